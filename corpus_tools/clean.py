@@ -1,0 +1,258 @@
+"""Clean document text: normalize line breaks and remove boilerplate, recording every removal.
+
+Rules come from ``data/boilerplate.csv`` (one regular expression a row, matched against whole
+lines) plus three structural rules that need context: a line that is only a (labelled) date,
+and menus or short labels after the last sentence of a document. Nothing is dropped unseen:
+each removal is returned as a :class:`Removal` with its rule, line numbers and text.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from corpus_tools import dates
+from corpus_tools.paths import DATA_DIR
+
+RULES_FILE = DATA_DIR / "boilerplate.csv"
+DATE_LABELS_FILE = DATA_DIR / "date_labels.txt"
+NAVIGATION_WORDS_FILE = DATA_DIR / "navigation_words.txt"
+_MENU_NAV_SHARE = 0.4
+_MAX_RULE_LINE = 2000  # boilerplate lines are short; longer lines are article text
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
+_FULL_STOP = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
+_MENU_WORD = re.compile(r"[^\W\d_]+|&")
+_LABEL_WORDS_MAX = 3
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One boilerplate rule from the rules file."""
+
+    name: str
+    kind: str  # "line", "section" or "inline"
+    pattern: re.Pattern[str]
+    description: str
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Text removed from a document, with the rule that removed it (line numbers are 1-based)."""
+
+    rule: str
+    first_line: int
+    last_line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """The cleaned text of a document and what was removed from it."""
+
+    text: str
+    removed: tuple[Removal, ...]
+
+
+def read_lines_file(path: Path) -> list[str]:
+    """Read a one-entry-a-line knowledge file, skipping blank lines and ``#`` comments."""
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+@lru_cache(maxsize=8)
+def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
+    """Load and compile the boilerplate rules (cached per path).
+
+    Raises:
+        ValueError: A row has an unknown ``kind`` or a pattern that does not compile; the
+            message names the file and row.
+    """
+    rules = []
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row_no, row in enumerate(csv.DictReader(handle), start=2):
+            kind = (row.get("kind") or "").strip()
+            if kind not in {"line", "section", "inline"}:
+                raise ValueError(f"{path}, row {row_no}: kind {kind!r} is not line/section/inline")
+            try:
+                pattern = re.compile(row["pattern"], re.IGNORECASE)
+            except re.error as exc:
+                raise ValueError(f"{path}, row {row_no}: bad pattern: {exc}") from exc
+            rules.append(Rule(row["rule"].strip(), kind, pattern, row.get("description", "")))
+    return tuple(rules)
+
+
+@lru_cache(maxsize=1)
+def _date_line_pattern() -> re.Pattern[str]:
+    labels = sorted(read_lines_file(DATE_LABELS_FILE), key=len, reverse=True)
+    alternatives = "|".join(re.escape(label).replace(r"\ ", r"\s+") for label in labels)
+    return re.compile(rf"(?:(?:{alternatives})\s*(?:on)?\s*:?\s*)?", re.IGNORECASE)
+
+
+def normalize_newlines(text: str) -> str:
+    """Turn CRLF, CR and Unicode line/paragraph separators into newlines; drop NUL characters."""
+    return (
+        text.replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\u2028", "\n")
+        .replace("\u2029", "\n\n")
+        .replace("\x00", "")
+    )
+
+
+def clean_text(text: str, *, rules: tuple[Rule, ...] | None = None) -> CleanText:
+    r"""Remove boilerplate from a document's text.
+
+    Args:
+        text: Decoded text (plain text, or what the HTML extractor returned).
+        rules: Boilerplate rules; defaults to ``data/boilerplate.csv``.
+
+    Returns:
+        The article text, paragraphs separated by one blank line, and the removals.
+
+    Example:
+        >>> clean_text("A deal was signed.\n\nFollow us on Twitter:").removed[0].rule
+        'social'
+    """
+    rules = load_rules() if rules is None else rules
+    lines = normalize_newlines(text).split("\n")
+    kept: list[str | None] = [line.rstrip() for line in lines]
+    removed: list[Removal] = []
+
+    for index, line in enumerate(lines):
+        if kept[index] is None:
+            continue
+        probe = " ".join(line.split())
+        if not probe or len(probe) > _MAX_RULE_LINE:
+            continue
+        rule = _whole_line_rule(probe, rules)
+        if rule is not None and rule.kind == "section":
+            body = "\n".join(line for line in lines[index:] if line.strip())
+            removed.append(Removal(rule.name, index + 1, len(lines), body))
+            kept[index:] = [None] * (len(lines) - index)
+            break
+        if rule is not None:
+            removed.append(Removal(rule.name, index + 1, index + 1, line.strip()))
+            kept[index] = None
+        elif _is_date_line(probe):
+            removed.append(Removal("date_line", index + 1, index + 1, line.strip()))
+            kept[index] = None
+        else:
+            kept[index] = _remove_inline(kept[index], index, rules, removed)
+
+    _remove_tail_chrome(kept, removed)
+    removed.sort(key=lambda r: (r.first_line, r.rule))
+    return CleanText(text=_join_paragraphs(kept), removed=tuple(removed))
+
+
+def _whole_line_rule(probe: str, rules: tuple[Rule, ...]) -> Rule | None:
+    for rule in rules:
+        if rule.kind != "inline" and rule.pattern.fullmatch(probe):
+            return rule
+    return None
+
+
+def _is_date_line(probe: str) -> bool:
+    """True for a line that is only a date, optionally labelled ("Updated: 2021-07-14")."""
+    found = dates.find_dates(probe)
+    if len(found) != 1:
+        return False
+    label = _date_line_pattern().match(probe[: found[0].start])
+    head_is_label = label is not None and label.end() == found[0].start
+    tail = probe[found[0].end :].strip(" ,.|")
+    tail_is_time = re.fullmatch(
+        r"(?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[A-Z]{2,4}|[+-]\d{2}:?\d{2})?)?", tail
+    )
+    return head_is_label and bool(tail_is_time)
+
+
+def _remove_inline(line: str, index: int, rules: tuple[Rule, ...], removed: list[Removal]) -> str:
+    for rule in rules:
+        if rule.kind != "inline":
+            continue
+        for match in rule.pattern.finditer(line):
+            removed.append(Removal(rule.name, index + 1, index + 1, match.group(0).strip()))
+        line = rule.pattern.sub("", line)
+    return line
+
+
+def _remove_tail_chrome(kept: list[str | None], removed: list[Removal]) -> None:
+    """Remove site menus and a closing label that follow the document's last sentence.
+
+    Menus: two or more lines in a row made only of four or more capitalized words, with no
+    punctuation, mostly navigation words ("NEWS Local Business Events Life Photos"); lists of
+    names or award winners look alike but use other words. Label: the document's very last line
+    when it is one to three capitalized words after a full sentence ("Special Reports", "ENDS").
+    Lists of names after a colon are left alone: they are article content.
+    """
+    last_sentence = max(
+        (i for i, line in enumerate(kept) if line and _SENTENCE_END.search(line)), default=None
+    )
+    if last_sentence is None:
+        return
+    tail = [i for i in range(last_sentence + 1, len(kept)) if kept[i] and kept[i].strip()]
+    for run in _runs([i for i in tail if _is_menu(kept[i])], tail):
+        words = [w.lower() for i in run for w in kept[i].split()]
+        nav = sum(w in _navigation_words() for w in words)
+        if len(run) >= 2 and nav >= _MENU_NAV_SHARE * len(words):
+            for i in run:
+                removed.append(Removal("menu", i + 1, i + 1, kept[i].strip()))
+                kept[i] = None
+    last = max((i for i, line in enumerate(kept) if line and line.strip()), default=None)
+    if (
+        last is not None
+        and last > last_sentence
+        and _FULL_STOP.search(kept[last_sentence])
+        and all(not (kept[i] or "").strip() for i in range(last_sentence + 1, last))
+        and _is_label(kept[last])
+    ):
+        removed.append(Removal("trailing_label", last + 1, last + 1, kept[last].strip()))
+        kept[last] = None
+
+
+def _runs(selected: list[int], tail: list[int]) -> list[list[int]]:
+    """Group ``selected`` line indexes into runs of neighbours within ``tail``."""
+    runs: list[list[int]] = []
+    position = {index: k for k, index in enumerate(tail)}
+    for index in selected:
+        if runs and position[index] == position[runs[-1][-1]] + 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
+
+
+@lru_cache(maxsize=1)
+def _navigation_words() -> frozenset[str]:
+    return frozenset(read_lines_file(NAVIGATION_WORDS_FILE))
+
+
+def _is_menu(line: str) -> bool:
+    """Four or more capitalized words and nothing else: "NEWS Local Business Events"."""
+    words = line.split()
+    return len(words) >= 4 and all(_capitalized(w) for w in words)
+
+
+def _is_label(line: str) -> bool:
+    """One to three capitalized words: "Special Reports", "ENDS"."""
+    words = line.split()
+    return 0 < len(words) <= _LABEL_WORDS_MAX and all(_capitalized(w) for w in words)
+
+
+def _capitalized(word: str) -> bool:
+    return word == "&" or (bool(_MENU_WORD.fullmatch(word)) and word[0].isupper())
+
+
+def _join_paragraphs(kept: list[str | None]) -> str:
+    """Join kept lines: lines of one block by a newline, blocks by one blank line."""
+    blocks: list[list[str]] = [[]]
+    for line in kept:
+        if line is None:
+            continue
+        if line.strip():
+            blocks[-1].append(line.strip())
+        elif blocks[-1]:
+            blocks.append([])
+    return "\n\n".join("\n".join(block) for block in blocks if block)

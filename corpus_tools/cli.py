@@ -1,0 +1,157 @@
+"""The ``corpus-tools`` command: a thin layer over the Python API.
+
+``corpus-tools info CORPUS`` summarizes a corpus; ``corpus-tools report`` renders the notebooks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import logging
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from corpus_tools.corpus import Corpus, load_corpus
+from corpus_tools.validation import ParameterError
+
+_LIST_ALL_UP_TO = 50
+_LIST_HEAD = 20
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``corpus-tools`` and its sub-commands."""
+    parser = argparse.ArgumentParser(
+        prog="corpus-tools",
+        description="Institutional partnerships from English news: corpus tools.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    info = commands.add_parser("info", help="summarize a corpus and list what was skipped")
+    info.add_argument(
+        "corpus", nargs="?", default="", help="corpus folder or file (default: seeds/)"
+    )
+    info.add_argument("--metadata", default=None, help="metadata sidecar (CSV/JSONL with doc_id)")
+    info.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    report = commands.add_parser("report", help="run the notebooks and render HTML reports")
+    report.add_argument("--corpus", default="", help="corpus folder or file (default: seeds/)")
+    report.add_argument(
+        "--out", default=None, help="run folder (default: reports/<corpus>-<time>/)"
+    )
+    report.add_argument(
+        "--notebooks", nargs="+", default=None, help="notebooks to run (default: all)"
+    )
+    report.add_argument(
+        "-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+        help="notebook parameter (VALUE read as a Python literal when it is one)",
+    )  # fmt: skip
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "info":
+            return _info(args)
+        return _report(args)
+    except (FileNotFoundError, ParameterError, ValueError) as exc:
+        print(f"corpus-tools: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _info(args: argparse.Namespace) -> int:
+    corpus = load_corpus(args.corpus, metadata_path=args.metadata, progress=not args.no_progress)
+    print(format_info(corpus))
+    return 0
+
+
+def format_info(corpus: Corpus) -> str:
+    """The text ``corpus-tools info`` prints."""
+    s = corpus.summary()
+    docs = corpus.documents
+    lines = [
+        f"Corpus:      {s['corpus']}",
+        f"Metadata:    {corpus.metadata_path or '(none)'}",
+        f"Documents:   {s['documents']:,}",
+        f"Words:       {s['words']:,}",
+        f"Dates:       {s['dated_documents']:,} dated"
+        + (f", {s['first_date']} … {s['last_date']}" if s["dated_documents"] else ""),
+        f"Duplicates:  {s['exact_duplicates']:,} exact, {s['near_duplicates']:,} near "
+        "(flagged in duplicate_of, not dropped)",
+        f"Boilerplate: {s['boilerplate_removed']:,} blocks removed"
+        + _counts_suffix(corpus.removed["rule"]),
+        f"Sources:     {len(s['sources']):,}",
+    ]
+    for source, count in list(s["sources"].items())[:10]:
+        lines.append(f"  {count:>8,}  {source}")
+    if len(s["sources"]) > 10:
+        lines.append(f"  … and {len(s['sources']) - 10:,} more")
+    if not docs.empty:
+        lines.append("")
+        lines.append("Documents:")
+        shown = docs if len(docs) <= _LIST_ALL_UP_TO else docs.head(_LIST_HEAD)
+        width = min(max(len(d) for d in shown["doc_id"]), 40)
+        for row in shown.itertuples():
+            date = row.date or "(undated)"
+            lines.append(
+                f"  {row.doc_id:<{width}}  {date:<10}  {row.n_words:>7,} words  {row.title[:90]}"
+            )
+        if len(shown) < len(docs):
+            lines.append(f"  … and {len(docs) - len(shown):,} more (see the documents table)")
+    if len(docs) <= _LIST_ALL_UP_TO and len(corpus.removed):
+        lines.append("")
+        lines.append("Removed boilerplate (doc_id, lines, rule, text):")
+        for row in corpus.removed.itertuples():
+            where = (
+                f"{row.first_line}"
+                if row.first_line == row.last_line
+                else f"{row.first_line}-{row.last_line}"
+            )
+            text = " ".join(row.text.split())
+            more = "…" if len(text) > 70 else ""
+            lines.append(f"  {row.doc_id}  {where:>6}  {row.rule:<15} {text[:70]}{more}")
+    lines.append("")
+    lines.append(f"Skipped ({len(corpus.skipped):,}):")
+    lines.extend(f"  {row.path}: {row.reason}" for row in corpus.skipped.itertuples())
+    if len(corpus.warnings):
+        lines.append(f"Warnings ({len(corpus.warnings):,}):")
+        lines.extend(f"  {row.path}: {row.message}" for row in corpus.warnings.itertuples())
+    return "\n".join(lines)
+
+
+def _counts_suffix(values: pd.Series) -> str:
+    counts = values.value_counts()
+    if counts.empty:
+        return ""
+    return " (" + ", ".join(f"{rule} {n}" for rule, n in sorted(counts.items())) + ")"
+
+
+def _literal(value: str) -> Any:
+    try:
+        return ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        return value
+
+
+def _report(args: argparse.Namespace) -> int:
+    from corpus_tools.report import run_reports
+
+    parameters = {name: _literal(value) for name, value in args.parameter}
+    run_dir, runs = run_reports(
+        args.corpus, out_dir=args.out, notebooks=args.notebooks, parameters=parameters
+    )
+    for run in runs:
+        print(f"{run.status:>6}  {run.name}  ({run.seconds:.1f} s)  {run.html}")
+        if run.error:
+            print(f"        {run.error}")
+    print(f"Reports written to {run_dir / 'index.html'}")
+    return 0 if all(run.status == "ok" for run in runs) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

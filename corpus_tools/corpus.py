@@ -1,0 +1,429 @@
+"""Load a corpus: a folder of text/Markdown/HTML files or files of records, into tables.
+
+Tables of a loaded :class:`Corpus` (pandas DataFrames, sorted by ``doc_id``):
+
+``documents`` — one row per document
+    ``doc_id`` (file stem, or the record's ``doc_id``/``id``), ``title``, ``title_source``
+    (metadata | html_title | text_heading | first_sentence), ``date`` (ISO: ``YYYY-MM-DD``,
+    ``YYYY-MM`` or ``YYYY``), ``date_precision`` (day | month | year), ``date_source``
+    (metadata | html_metadata | text_date_line | text_header | title_year), ``date_text`` (the
+    words the date was read from), ``source``, ``url``, ``path`` (relative to the corpus;
+    ``file:line`` for records), ``format`` (txt | md | html | record | record-html),
+    ``encoding``, ``n_chars``, ``n_words``, ``sha1`` (of the cleaned text), ``duplicate_of``,
+    ``duplicate_kind`` (exact | near), ``duplicate_similarity``, ``text`` (cleaned), then any
+    other metadata fields of the records or sidecar, in name order.
+``skipped`` — files and records not loaded: ``path``, ``reason``.
+``warnings`` — loaded with a caveat (no metadata row, a bad date in metadata …): ``path``,
+    ``message``.
+``removed`` — boilerplate taken out of each document: ``doc_id``, ``rule``, ``first_line``,
+    ``last_line``, ``text``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from tqdm import tqdm
+
+from corpus_tools import clean, duplicates, language, metadata
+from corpus_tools.paths import resolve_corpus
+from corpus_tools.readers import (
+    RECORD_SUFFIXES,
+    TEXT_SUFFIXES,
+    Problem,
+    RawDocument,
+    read_record_file,
+    read_text_file,
+    suffix_of,
+)
+
+log = logging.getLogger(__name__)
+
+DOCUMENT_COLUMNS = [
+    "doc_id", "title", "title_source", "date", "date_precision", "date_source", "date_text",
+    "source", "url", "path", "format", "encoding", "n_chars", "n_words", "sha1",
+    "duplicate_of", "duplicate_kind", "duplicate_similarity", "text",
+]  # fmt: skip
+SKIPPED_COLUMNS = ["path", "reason"]
+WARNING_COLUMNS = ["path", "message"]
+REMOVED_COLUMNS = ["doc_id", "rule", "first_line", "last_line", "text"]
+_DOC_FILE_NAMES = re.compile(r"(readme|license|licence|copying|changelog|notice)(\..*)?$", re.I)
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Corpus:
+    """A loaded corpus: its documents and an account of everything not loaded as-is."""
+
+    root: Path
+    documents: pd.DataFrame
+    skipped: pd.DataFrame
+    warnings: pd.DataFrame
+    removed: pd.DataFrame
+    metadata_path: Path | None = None
+
+    def summary(self) -> dict[str, Any]:
+        """Counts a researcher checks first: documents, words, dates, sources, duplicates."""
+        docs = self.documents
+        dated = docs.loc[docs["date"] != "", "date"]
+        return {
+            "corpus": str(self.root),
+            "documents": len(docs),
+            "words": int(docs["n_words"].sum()) if len(docs) else 0,
+            "dated_documents": len(dated),
+            "first_date": dated.min() if len(dated) else "",
+            "last_date": dated.max() if len(dated) else "",
+            "sources": docs.loc[docs["source"] != "", "source"].value_counts().to_dict(),
+            "exact_duplicates": int((docs["duplicate_kind"] == "exact").sum()),
+            "near_duplicates": int((docs["duplicate_kind"] == "near").sum()),
+            "skipped": len(self.skipped),
+            "warnings": len(self.warnings),
+            "boilerplate_removed": len(self.removed),
+        }
+
+
+def load_corpus(
+    corpus: str | Path | None = None,
+    *,
+    metadata_path: str | Path | None = None,
+    duplicate_threshold: float = duplicates.DEFAULT_THRESHOLD,
+    progress: bool = False,
+) -> Corpus:
+    """Load, decode, clean and describe every document of a corpus.
+
+    Args:
+        corpus: A folder (searched recursively for .txt/.md/.html/.htm files and
+            .jsonl/.csv record files, optionally gzipped) or one such file. Empty or
+            ``None`` means the bundled ``seeds/`` corpus.
+        metadata_path: A metadata sidecar (CSV or JSONL with ``doc_id``); by default
+            ``metadata.csv``/``metadata.jsonl`` in the corpus folder, if present.
+        duplicate_threshold: Similarity above which documents are near-duplicates (1: exact
+            copies only).
+        progress: Show a progress bar on standard error.
+
+    Returns:
+        The :class:`Corpus`; bad files and records are listed in ``skipped``.
+
+    Raises:
+        FileNotFoundError: The corpus path or the given metadata file does not exist.
+        ValueError: The metadata file cannot be used (no id column, unreadable).
+
+    Example:
+        >>> corpus = load_corpus("seeds")
+        >>> corpus.documents[["doc_id", "title", "date"]]  # doctest: +SKIP
+    """
+    root = resolve_corpus(corpus)
+    if not root.exists():
+        raise FileNotFoundError(f"corpus path not found: {root}")
+    if metadata_path:
+        sidecar_path: Path | None = Path(metadata_path).expanduser()
+        if not sidecar_path.is_file():
+            raise FileNotFoundError(f"metadata file not found: {sidecar_path}")
+    else:
+        sidecar_path = metadata.find_sidecar(root) if root.is_dir() else None
+    sidecar = metadata.read_sidecar(sidecar_path) if sidecar_path else None
+
+    text_files, record_files, problems = discover(root, sidecar_path)
+    base = root if root.is_dir() else root.parent
+    rows: list[dict[str, Any]] = []
+    removed: list[dict[str, Any]] = []
+    seen: dict[str, str] = {}
+    matched: set[str] = set()
+    stream = tqdm(
+        _raw_documents(text_files, record_files, base, problems),
+        desc=f"loading {root.name}",
+        unit="doc",
+        disable=not progress,
+        delay=0.5,
+    )
+    for raw in stream:
+        if raw.doc_id in seen:
+            problems.append(
+                Problem(raw.path, f"duplicate doc_id {raw.doc_id!r} (first: {seen[raw.doc_id]})")
+            )
+            continue
+        seen[raw.doc_id] = raw.path
+        side_row = _sidecar_row(sidecar, raw)
+        if side_row is not None:
+            matched.add(side_row["__key__"])
+        elif sidecar is not None:
+            problems.append(
+                Problem(
+                    raw.path,
+                    "no row in the metadata file; title and date come from the text",
+                    skipped=False,
+                )
+            )
+        row, removals, notes = build_document(raw, side_row)
+        problems.extend(notes)
+        if row is None:
+            continue
+        rows.append(row)
+        removed.extend({"doc_id": raw.doc_id, **removal} for removal in removals)
+
+    if sidecar is not None:
+        problems.extend(
+            Problem(f"{sidecar.path.name} {where}", what, skipped=False)
+            for where, what in sidecar.problems
+        )
+        for key in sorted(set(sidecar.rows) - matched):
+            problems.append(
+                Problem(
+                    sidecar.path.name,
+                    f"metadata row for {key!r} matches no document",
+                    skipped=False,
+                )
+            )
+    documents = _documents_table(rows, duplicate_threshold)
+    return Corpus(
+        root=root,
+        documents=documents,
+        skipped=_problem_table(problems, skipped=True),
+        warnings=_problem_table(problems, skipped=False),
+        removed=pd.DataFrame(removed, columns=REMOVED_COLUMNS)
+        .sort_values(["doc_id", "first_line", "rule"], kind="stable")
+        .reset_index(drop=True),
+        metadata_path=sidecar_path,
+    )
+
+
+def discover(
+    root: Path, sidecar_path: Path | None = None
+) -> tuple[list[Path], list[Path], list[Problem]]:
+    """List the corpus files under ``root`` in a stable order, and what was passed over and why.
+
+    Hidden folders and links to folders are not entered (a link loop cannot trap the walk);
+    documentation files (README, LICENSE …) and unsupported types are reported, not read.
+    """
+    if root.is_file():
+        suffix = suffix_of(root)
+        if suffix in RECORD_SUFFIXES:
+            return [], [root], []
+        if suffix in TEXT_SUFFIXES:
+            return [root], [], []
+        return [], [], [Problem(root.name, f"unsupported file type {suffix!r}; {_supported()}")]
+    text_files: list[Path] = []
+    record_files: list[Path] = []
+    problems: list[Problem] = []
+
+    def walk_error(exc: OSError) -> None:
+        problems.append(
+            Problem(_shown(Path(exc.filename or root), root), f"unreadable folder: {exc.strerror}")
+        )
+
+    for folder, dirs, files in os.walk(root, onerror=walk_error):
+        here = Path(folder)
+        for name in sorted(dirs):
+            path = here / name
+            if name.startswith("."):
+                problems.append(Problem(_shown(path, root), "hidden folder, not searched"))
+            elif path.is_symlink():
+                problems.append(Problem(_shown(path, root), "link to a folder, not followed"))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
+        for name in sorted(files):
+            path = here / name
+            suffix = suffix_of(path)
+            if sidecar_path is not None and path == sidecar_path:
+                continue
+            if here == root and name.lower() in metadata.SIDECAR_NAMES:
+                continue
+            if name.startswith("."):
+                problems.append(Problem(_shown(path, root), "hidden file, not read"))
+            elif _DOC_FILE_NAMES.match(name):
+                problems.append(
+                    Problem(
+                        _shown(path, root), "corpus documentation (README/LICENSE), not an article"
+                    )
+                )
+            elif suffix in TEXT_SUFFIXES:
+                text_files.append(path)
+            elif suffix in RECORD_SUFFIXES:
+                record_files.append(path)
+            else:
+                problems.append(
+                    Problem(
+                        _shown(path, root),
+                        f"unsupported file type {suffix or 'without suffix'!r}; {_supported()}",
+                    )
+                )
+    return text_files, record_files, problems
+
+
+def _supported() -> str:
+    return "a corpus holds " + ", ".join(TEXT_SUFFIXES + RECORD_SUFFIXES) + " files"
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _raw_documents(
+    text_files: list[Path], record_files: list[Path], base: Path, problems: list[Problem]
+) -> Iterator[RawDocument]:
+    stems = Counter(path.name[: -len(suffix_of(path))] for path in text_files)
+    for path in text_files:
+        shown = _shown(path, base)
+        stem = path.name[: -len(suffix_of(path))]
+        doc_id = stem if stems[stem] == 1 else shown
+        result = read_text_file(path, doc_id, shown)
+        if isinstance(result, Problem):
+            problems.append(result)
+        else:
+            yield result
+    for path in record_files:
+        for result in read_record_file(path, _shown(path, base)):
+            if isinstance(result, Problem):
+                problems.append(result)
+            else:
+                yield result
+
+
+def _sidecar_row(sidecar: metadata.Sidecar | None, raw: RawDocument) -> dict[str, str] | None:
+    if sidecar is None:
+        return None
+    for key in (raw.doc_id, raw.path, raw.path.rsplit(".", 1)[0]):
+        if key in sidecar.rows:
+            return {**sidecar.rows[key], "__key__": key}
+    return None
+
+
+def build_document(
+    raw: RawDocument, side_row: dict[str, str] | None = None
+) -> tuple[dict[str, Any] | None, list[dict[str, Any]], list[Problem]]:
+    """Clean one raw document and fill its metadata row.
+
+    Metadata (record fields, then the sidecar row) wins over what the text says; a metadata
+    date that is not a date is reported and replaced by the one found in the text.
+
+    Returns:
+        The documents-table row (``None`` if the document is skipped), its removals, and
+        problems to report.
+    """
+    notes: list[Problem] = []
+    if not raw.text.strip():
+        return None, [], [Problem(raw.path, "empty or whitespace-only text")]
+    cleaned = clean.clean_text(raw.text)
+    if not cleaned.text.strip():
+        return None, [], [Problem(raw.path, "no article text left after removing boilerplate")]
+    reason = language.non_english_reason(cleaned.text)
+    if reason:
+        return None, [], [Problem(raw.path, reason)]
+
+    meta = {k: v for k, v in raw.meta.items() if v not in (None, "")}
+    from_metadata = dict(meta)
+    if side_row:
+        from_metadata.update(
+            {k: v for k, v in side_row.items() if k != "__key__" and v not in (None, "")}
+        )
+    for field in metadata.ID_FIELDS:
+        from_metadata.pop(field, None)
+    html_fields = raw.fmt in ("html", "record-html")
+
+    title, title_source = from_metadata.get("title", "").strip(), "metadata"
+    if (
+        html_fields
+        and title
+        and title == raw.meta.get("title")
+        and not (side_row or {}).get("title")
+    ):
+        title_source = "html_title"
+    if not title:
+        title, title_source = metadata.detect_title(cleaned.text)
+
+    date = metadata.DetectedDate()
+    given_date = from_metadata.get("date", "")
+    if given_date:
+        parsed = metadata.dates.parse_date_value(given_date)
+        if parsed:
+            source = (
+                "html_metadata"
+                if html_fields and given_date == raw.meta.get("date")
+                else "metadata"
+            )
+            date = metadata.DetectedDate(parsed[0], parsed[1], source, str(given_date))
+        else:
+            notes.append(
+                Problem(
+                    raw.path,
+                    f"metadata date {given_date!r} is not a date; using the text's",
+                    skipped=False,
+                )
+            )
+    if not date.iso:
+        date = metadata.detect_date(cleaned.text, cleaned.removed, title)
+
+    text = cleaned.text
+    row: dict[str, Any] = {
+        key: value for key, value in from_metadata.items() if key not in ("title", "date")
+    }
+    row.update(
+        doc_id=raw.doc_id,
+        title=title,
+        title_source=title_source if title else "",
+        date=date.iso,
+        date_precision=date.precision,
+        date_source=date.source,
+        date_text=date.text,
+        source=from_metadata.get("source", ""),
+        url=from_metadata.get("url", ""),
+        path=raw.path,
+        format=raw.fmt,
+        encoding=raw.encoding,
+        n_chars=len(text),
+        n_words=len(_WORD.findall(text)),
+        sha1=hashlib.sha1(text.encode("utf-8")).hexdigest(),
+        text=text,
+    )
+    removals = [
+        {"rule": r.rule, "first_line": r.first_line, "last_line": r.last_line, "text": r.text}
+        for r in cleaned.removed
+    ]
+    return row, removals, notes
+
+
+def _documents_table(rows: list[dict[str, Any]], threshold: float) -> pd.DataFrame:
+    table = pd.DataFrame(rows)
+    extra = sorted(c for c in table.columns if c not in DOCUMENT_COLUMNS)
+    for column in DOCUMENT_COLUMNS:
+        if column not in table.columns:
+            table[column] = pd.Series(dtype="object")
+    table = table.sort_values("doc_id", kind="stable").reset_index(drop=True)
+    dups = duplicates.find_duplicates(
+        table["doc_id"].tolist(),
+        table["text"].tolist(),
+        table["date"].fillna("").tolist(),
+        threshold=threshold,
+    )
+    for column in ("duplicate_of", "duplicate_kind", "duplicate_similarity"):
+        table[column] = dups[column].to_numpy()
+    table[extra] = table[extra].fillna("")
+    text_columns = [
+        c for c in DOCUMENT_COLUMNS if c not in ("n_chars", "n_words", "duplicate_similarity")
+    ]
+    table[text_columns] = table[text_columns].fillna("")
+    table["n_chars"] = table["n_chars"].fillna(0).astype("int64")
+    table["n_words"] = table["n_words"].fillna(0).astype("int64")
+    table["duplicate_similarity"] = table["duplicate_similarity"].astype("float64")
+    return table[DOCUMENT_COLUMNS + extra]
+
+
+def _problem_table(problems: list[Problem], *, skipped: bool) -> pd.DataFrame:
+    columns = SKIPPED_COLUMNS if skipped else WARNING_COLUMNS
+    rows = [(p.path, p.message) for p in problems if p.skipped == skipped]
+    return (
+        pd.DataFrame(rows, columns=columns)
+        .sort_values(columns, kind="stable")
+        .reset_index(drop=True)
+    )

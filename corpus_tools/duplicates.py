@@ -1,0 +1,107 @@
+"""Exact and near-duplicate documents (syndicated copies), flagged rather than dropped.
+
+Exact copies share their normalized text. Near copies (a story re-run with a different
+headline or footer) are found with MinHash locality-sensitive hashing from datasketch over word
+shingles, and confirmed by the estimated Jaccard similarity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from collections.abc import Sequence
+
+import pandas as pd
+from datasketch import MinHash, MinHashLSH
+
+DEFAULT_THRESHOLD = 0.8
+SHINGLE_WORDS = 5
+NUM_PERM = 64
+_WORD = re.compile(r"\w+")
+COLUMNS = ["doc_id", "duplicate_of", "duplicate_kind", "duplicate_similarity"]
+
+
+def _crc32(data: bytes) -> int:
+    return zlib.crc32(data)
+
+
+def normalized_key(text: str) -> str:
+    """Hash of the text with case and white space folded: equal keys are exact duplicates."""
+    return hashlib.sha1(" ".join(_WORD.findall(text.lower())).encode("utf-8")).hexdigest()
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
+    """Return the set of ``size``-word shingles of ``text`` (lower-cased), as bytes."""
+    words = _WORD.findall(text.lower())
+    if len(words) <= size:
+        return {" ".join(words).encode("utf-8")} if words else set()
+    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+
+
+def find_duplicates(
+    doc_ids: Sequence[str],
+    texts: Sequence[str],
+    order_keys: Sequence[str] | None = None,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> pd.DataFrame:
+    """Flag each document that copies an earlier one.
+
+    "Earlier" is by ``order_keys`` (e.g. the publication date; empty sorts last), then by
+    ``doc_id``, so the same corpus always gives the same answer.
+
+    Args:
+        doc_ids: Document ids.
+        texts: Cleaned texts, aligned with ``doc_ids``.
+        order_keys: Sort keys deciding which copy is the original; defaults to the ids.
+        threshold: Estimated Jaccard similarity of word 5-shingles above which two documents
+            are near-duplicates (0 < threshold <= 1); 1 keeps exact copies only.
+
+    Returns:
+        One row per document: ``doc_id``, ``duplicate_of`` (the original's id, "" for
+        originals), ``duplicate_kind`` ("exact", "near" or ""), ``duplicate_similarity``
+        (1.0 for exact copies, the estimate for near ones, NaN for originals).
+    """
+    keys = list(order_keys) if order_keys is not None else [""] * len(doc_ids)
+    order = sorted(range(len(doc_ids)), key=lambda i: (keys[i] == "", keys[i], doc_ids[i]))
+    exact_first: dict[str, str] = {}
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM) if threshold < 1 else None
+    signatures: dict[str, tuple[int, MinHash]] = {}  # original id -> (rank, signature)
+    rows = {}
+    for i in order:
+        doc_id, text = doc_ids[i], texts[i]
+        key = normalized_key(text)
+        if key in exact_first:
+            rows[doc_id] = (exact_first[key], "exact", 1.0)
+            continue
+        exact_first[key] = doc_id
+        if lsh is None:
+            rows[doc_id] = ("", "", float("nan"))
+            continue
+        signature = MinHash(num_perm=NUM_PERM, hashfunc=_crc32)
+        signature.update_batch(sorted(shingles(text)))
+        best = _best_match(signature, lsh.query(signature), signatures, threshold)
+        if best is not None:
+            original, similarity = best
+            rows[doc_id] = (original, "near", round(similarity, 3))
+        else:
+            rows[doc_id] = ("", "", float("nan"))
+            lsh.insert(doc_id, signature)
+            signatures[doc_id] = (len(signatures), signature)
+    return pd.DataFrame([(doc_id, *rows[doc_id]) for doc_id in doc_ids], columns=COLUMNS)
+
+
+def _best_match(
+    signature: MinHash,
+    candidates: list[str],
+    signatures: dict[str, tuple[int, MinHash]],
+    threshold: float,
+) -> tuple[str, float] | None:
+    """The most similar earlier original above ``threshold`` (ties: the earliest)."""
+    scored = [(signature.jaccard(signatures[c][1]), -signatures[c][0], c) for c in candidates]
+    scored = [item for item in scored if item[0] >= threshold]
+    if not scored:
+        return None
+    score, _, candidate = max(scored)
+    return candidate, score

@@ -1,0 +1,62 @@
+"""Is a document English? Script and function-word counts, no model to download."""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+
+from corpus_tools.paths import DATA_DIR
+
+FUNCTION_WORDS_FILE = DATA_DIR / "function_words.csv"
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_TOKEN = re.compile(r"[^\W\d_]+")
+_SAMPLE_CHARS = 20_000
+_MIN_LATIN_SHARE = 0.5
+_MIN_WORDS_FOR_WORD_TEST = 30
+
+
+@lru_cache(maxsize=1)
+def function_words() -> dict[str, frozenset[str]]:
+    """Function words per language code, from ``data/function_words.csv``."""
+    with open(FUNCTION_WORDS_FILE, encoding="utf-8", newline="") as handle:
+        return {row["language"]: frozenset(row["words"].split()) for row in csv.DictReader(handle)}
+
+
+def non_english_reason(text: str) -> str | None:
+    """Say why ``text`` is not English, or return ``None`` if it is (or cannot be told).
+
+    Most letters must be Latin script, and a long text must use more English function words
+    than those of any other language in ``data/function_words.csv``. Short or number-heavy
+    texts (wire tables, headlines) pass: the test needs evidence to reject.
+
+    Args:
+        text: Cleaned document text.
+
+    Returns:
+        A reason such as "not English: 92% of letters are not Latin script", or ``None``.
+    """
+    sample = text[:_SAMPLE_CHARS]
+    letters = len(_LETTER.findall(sample))
+    if letters == 0:
+        return None
+    latin_share = len(_LATIN.findall(sample)) / letters
+    if latin_share < _MIN_LATIN_SHARE:
+        return f"not English: {1 - latin_share:.0%} of letters are not Latin script"
+    tokens = [token.lower() for token in _TOKEN.findall(sample)]
+    if len(tokens) < _MIN_WORDS_FOR_WORD_TEST:
+        return None
+    counts = {
+        lang: sum(token in words for token in tokens) for lang, words in function_words().items()
+    }
+    english = counts.pop("en", 0)
+    if not counts:
+        return None
+    lang, other = max(counts.items(), key=lambda item: item[1])
+    if other > 2 * english and other >= 0.05 * len(tokens):
+        return (
+            f"not English: looks like '{lang}' ({other} of {len(tokens)} words are its "
+            f"function words, {english} English)"
+        )
+    return None

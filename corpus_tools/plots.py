@@ -1,0 +1,57 @@
+"""Figures used by the notebooks. Each returns a matplotlib Figure and shows nothing itself."""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+_SIZE = (7.5, 3.6)
+
+
+def _figure(size: tuple[float, float] = _SIZE) -> tuple[Figure, object]:
+    figure = Figure(figsize=size, layout="constrained")
+    return figure, figure.add_subplot()
+
+
+def length_histogram(documents: pd.DataFrame, *, bins: int = 30) -> Figure:
+    """Histogram of document lengths in words."""
+    figure, ax = _figure()
+    words = documents["n_words"]
+    ax.hist(words, bins=min(bins, max(len(words), 1)), color="#4c72b0", edgecolor="white")
+    ax.set_xlabel("words per document")
+    ax.set_ylabel("documents")
+    ax.set_title(f"Document length ({len(words):,} documents, median {words.median():,.0f} words)")
+    return figure
+
+
+def documents_per_year(documents: pd.DataFrame) -> Figure:
+    """Bar chart of documents per publication year; undated documents are counted in the title."""
+    figure, ax = _figure()
+    years = documents.loc[documents["date"] != "", "date"].str[:4]
+    counts = years.value_counts().sort_index()
+    undated = int((documents["date"] == "").sum())
+    if counts.empty:
+        ax.text(0.5, 0.5, "no dated documents", ha="center", va="center", transform=ax.transAxes)
+    else:
+        ax.bar(counts.index, counts.to_numpy(), color="#55a868")
+        ax.tick_params(axis="x", labelrotation=90 if len(counts) > 12 else 0)
+    ax.set_xlabel("publication year")
+    ax.set_ylabel("documents")
+    ax.set_title(f"Documents per year ({undated:,} undated)")
+    return figure
+
+
+def top_counts(
+    counts: pd.Series, *, title: str, xlabel: str = "documents", top_n: int = 15
+) -> Figure:
+    """Horizontal bar chart of the ``top_n`` largest counts (e.g. sources, boilerplate rules)."""
+    top = counts.sort_values(ascending=False).head(top_n).iloc[::-1]
+    figure, ax = _figure((7.5, max(1.6, 0.35 * len(top) + 0.8)))
+    if top.empty:
+        ax.text(0.5, 0.5, "nothing to show", ha="center", va="center", transform=ax.transAxes)
+    else:
+        labels = [str(label)[:60].replace("$", r"\$") for label in top.index]  # no mathtext
+        ax.barh(labels, top.to_numpy(), color="#8172b2")
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    return figure

@@ -1,0 +1,204 @@
+"""Read corpus files into raw documents: text, Markdown and HTML files, JSONL and CSV records.
+
+Each reader yields :class:`RawDocument` for what it could read and :class:`Problem` for what it
+could not, so one bad file or record never stops a corpus from loading.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from corpus_tools.encoding import UndecodableError, check_text, decode_bytes
+from corpus_tools.htmltext import html_to_text, lxml_text
+
+TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+RECORD_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv", ".csv.gz")
+TEXT_FIELDS = ("text", "body", "content")
+ID_FIELDS = ("doc_id", "id")
+META_FIELDS = ("title", "date", "source", "url")
+_LOOKS_LIKE_HTML = re.compile(
+    r"<(?:html|body|p|div|br|article|span|a|h[1-6])\b[^>]*>", re.IGNORECASE
+)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n---[ \t]*\n", re.DOTALL)
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+@dataclass
+class RawDocument:
+    """A document as read, before cleaning."""
+
+    doc_id: str
+    path: str
+    text: str
+    fmt: str  # "txt", "md", "html" or "record"
+    encoding: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that could not be read (``skipped``) or was read with a caveat."""
+
+    path: str
+    message: str
+    skipped: bool = True
+
+
+def suffix_of(path: Path) -> str:
+    """The file's format suffix, lower-cased, keeping ``.gz`` compounds (``.jsonl.gz``)."""
+    name = path.name.lower()
+    for suffix in RECORD_SUFFIXES + TEXT_SUFFIXES:
+        if name.endswith(suffix):
+            return suffix
+    return path.suffix.lower()
+
+
+def read_text_file(path: Path, doc_id: str, shown: str) -> RawDocument | Problem:
+    """Read one .txt, .md or .html file (``shown`` is the path as reported to the user)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Problem(shown, f"unreadable: {exc.strerror or exc}")
+    try:
+        decoded = decode_bytes(data)
+    except UndecodableError as exc:
+        return Problem(shown, str(exc))
+    suffix = suffix_of(path)
+    meta: dict[str, str] = {}
+    text = decoded.text.lstrip("\ufeff")
+    if suffix in (".html", ".htm"):
+        page = html_to_text(text)
+        text = page.text
+        meta = {"title": page.title, "date": page.date}
+        fmt = "html"
+    elif suffix == ".md":
+        meta, text = markdown_to_text(text)
+        fmt = "md"
+    else:
+        fmt = "txt"
+    return RawDocument(
+        doc_id, shown, text, fmt, decoded.encoding, {k: v for k, v in meta.items() if v}
+    )
+
+
+def markdown_to_text(text: str) -> tuple[dict[str, str], str]:
+    """Split YAML-style front matter (``key: value`` lines) from Markdown and render it to text."""
+    meta: dict[str, str] = {}
+    match = _FRONT_MATTER.match(text)
+    if match:
+        for line in match.group("body").splitlines():
+            key, sep, value = line.partition(":")
+            if sep and key.strip().lower() in (*META_FIELDS, "source-url"):
+                name = "url" if key.strip().lower() == "source-url" else key.strip().lower()
+                meta[name] = value.strip().strip("\"'")
+        text = text[match.end() :]
+    html = MarkdownIt("commonmark", {"html": False}).render(text)
+    return meta, lxml_text(html)
+
+
+def read_record_file(path: Path, shown: str) -> Iterator[RawDocument | Problem]:
+    """Yield the documents of a .jsonl(.gz) or .csv(.gz) file of records.
+
+    A record needs a text (``text``, ``body`` or ``content``); its id comes from ``doc_id`` or
+    ``id`` (else ``<file stem>-<line>``, with a note). Other fields are kept as metadata.
+    """
+    suffix = suffix_of(path)
+    try:
+        handle = _open_text(path, suffix)
+    except OSError as exc:
+        yield Problem(shown, f"unreadable: {exc.strerror or exc}")
+        return
+    with handle:
+        try:
+            if suffix.startswith(".jsonl"):
+                yield from _jsonl_records(handle, path, shown)
+            else:
+                yield from _csv_records(handle, path, shown)
+        except (OSError, EOFError, UnicodeDecodeError, csv.Error) as exc:
+            yield Problem(shown, f"reading stopped part-way: {exc}")
+
+
+def _open_text(path: Path, suffix: str) -> io.TextIOBase:
+    if suffix.endswith(".gz"):
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
+    return open(path, encoding="utf-8-sig", newline="")
+
+
+def _jsonl_records(
+    handle: io.TextIOBase, path: Path, shown: str
+) -> Iterator[RawDocument | Problem]:
+    for line_no, line in enumerate(handle, start=1):
+        if not line.strip():
+            continue
+        where = f"{shown}:{line_no}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Problem(where, f"not valid JSON ({exc.msg})")
+            continue
+        if not isinstance(record, dict):
+            yield Problem(where, "not a JSON object")
+            continue
+        yield from _record_document(record, path, where, line_no)
+
+
+def _csv_records(handle: io.TextIOBase, path: Path, shown: str) -> Iterator[RawDocument | Problem]:
+    reader = csv.DictReader(handle)
+    columns = [c.strip() for c in reader.fieldnames or []]
+    if not any(c in TEXT_FIELDS for c in columns):
+        yield Problem(shown, f"no text column (need one of {list(TEXT_FIELDS)}; found {columns})")
+        return
+    for row in reader:
+        record = {(k or "").strip(): v for k, v in row.items() if k is not None}
+        yield from _record_document(record, path, f"{shown}:{reader.line_num}", reader.line_num)
+
+
+def _record_document(
+    record: dict, path: Path, where: str, line_no: int
+) -> Iterator[RawDocument | Problem]:
+    text = next((record[f] for f in TEXT_FIELDS if isinstance(record.get(f), str)), None)
+    if text is None:
+        yield Problem(where, f"record has no text field ({'/'.join(TEXT_FIELDS)})")
+        return
+    try:
+        check_text(text, "utf-8")
+    except UndecodableError as exc:
+        yield Problem(where, str(exc))
+        return
+    doc_id = next(
+        (str(record[f]).strip() for f in ID_FIELDS if str(record.get(f) or "").strip()), ""
+    )
+    if not doc_id:
+        doc_id = f"{path.name.split('.')[0]}-{line_no}"
+        yield Problem(where, f"record has no id; using {doc_id!r}", skipped=False)
+    meta = {
+        key: _scalar(value)
+        for key, value in record.items()
+        if key not in TEXT_FIELDS and key not in ID_FIELDS and value is not None
+    }
+    fmt = "record"
+    if len(_LOOKS_LIKE_HTML.findall(text[:5000])) >= 2:
+        page = html_to_text(text)
+        text = page.text
+        meta.setdefault("title", page.title)
+        fmt = "record-html"
+    yield RawDocument(doc_id, where, text, fmt, "utf-8", meta)
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | int | float):
+        return json.dumps(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

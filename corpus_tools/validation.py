@@ -1,0 +1,49 @@
+"""One way to say that an argument is wrong, so every message reads the same."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+
+class ParameterError(ValueError):
+    """An argument or notebook parameter has a value that cannot be used."""
+
+
+def invalid(name: str, value: Any, expected: str) -> ParameterError:
+    """Build the error for argument ``name``.
+
+    Example: ``invalid("window", "page", "one of ['sentence', 'paragraph']")`` reads
+    "`window` value = 'page' is invalid; value must be one of ['sentence', 'paragraph']."
+    """
+    return ParameterError(f"`{name}` value = {value!r} is invalid; value must be {expected}.")
+
+
+def check_choice(name: str, value: Any, allowed: Iterable[Any]) -> Any:
+    """Return ``value`` if it is one of ``allowed``, else raise :class:`ParameterError`."""
+    allowed = list(allowed)
+    if value not in allowed:
+        raise invalid(name, value, f"one of {allowed}")
+    return value
+
+
+def check_number(
+    name: str, value: Any, *, minimum: float | None = None, maximum: float | None = None
+) -> Any:
+    """Return ``value`` if it is a number within the bounds, else raise :class:`ParameterError`."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise invalid(name, value, "a number")
+    if minimum is not None and value < minimum:
+        raise invalid(name, value, f">= {minimum}")
+    if maximum is not None and value > maximum:
+        raise invalid(name, value, f"<= {maximum}")
+    return value
+
+
+def check_existing_path(name: str, value: str | Path) -> Path:
+    """Return ``value`` as a Path if it exists, else raise :class:`ParameterError` naming it."""
+    path = Path(value).expanduser()
+    if not path.exists():
+        raise invalid(name, str(value), "an existing file or folder (not found)")
+    return path

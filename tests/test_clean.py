@@ -1,0 +1,143 @@
+import pytest
+
+from corpus_tools.clean import clean_text, normalize_newlines
+from corpus_tools.paths import SEEDS_DIR
+
+ARTICLE = "Soochow University signed an agreement with the University of Waterloo."
+
+
+def rules_of(result):
+    return [r.rule for r in result.removed]
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Follow us on Twitter:", "social"),
+        ("Like us on Facebook:", "social"),
+        ("Home > Local", "navigation"),
+        ("Contact Us | Terms and Conditions | Privacy Policy", "navigation"),
+        ("Source: ZJU Convergence Media Center;", "credits"),
+        ("Photography: ZHU Yuanzhi;", "credits"),
+        ("© 2021 China Daily. All rights reserved.", "copyright"),
+        ("Updated: 2021-07-14", "date_line"),
+        ("11 April, 2013", "date_line"),
+        (
+            "Please subscribe: provide a working email address so passcodes can be sent to you.",
+            "subscription",
+        ),
+    ],
+)
+def test_boilerplate_lines_are_removed_and_recorded(line, rule):
+    result = clean_text(f"{ARTICLE}\n\n{line}\n\n{ARTICLE}")
+    assert line.strip() not in result.text
+    assert rules_of(result) == [rule]
+    assert result.removed[0].text == line.strip()
+    assert result.removed[0].first_line == 3
+
+
+def test_comment_section_removes_everything_after_it():
+    text = f"{ARTICLE}\n\nLeave a Reply\n\nNice post!\n\nYou are commenting using your account."
+    result = clean_text(text)
+    assert result.text == ARTICLE
+    (removal,) = result.removed
+    assert removal.rule == "comment_section"
+    assert (removal.first_line, removal.last_line) == (3, 7)
+    assert "Nice post!" in removal.text
+
+
+def test_inline_photo_credit_is_cut_from_its_caption():
+    result = clean_text("The art sculpture of Harmony (Photo credit: Wikipedia)\n\n" + ARTICLE)
+    assert result.text.startswith("The art sculpture of Harmony\n")
+    assert rules_of(result) == ["photo_credit"]
+
+
+def test_menus_after_the_last_sentence_are_removed():
+    text = (
+        f"{ARTICLE}\n\nABOUT Introduction Development Zones Officials\n\n"
+        "NEWS Local Business Events Life Photos"
+    )
+    result = clean_text(text)
+    assert result.text == ARTICLE
+    assert rules_of(result) == ["menu", "menu"]
+
+
+def test_closing_label_is_removed():
+    result = clean_text(f"{ARTICLE}\n\nSpecial Reports")
+    assert result.text == ARTICLE
+    assert rules_of(result) == ["trailing_label"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a list of partners after a colon is article content
+        f"{ARTICLE} Partners include:\n\nLincoln University\n\nMassey University",
+        # a single title-case line is a headline, not a menu
+        f"Chongqing Joins Forces With Five Universities\n\n{ARTICLE}",
+        # a "Comments" heading inside a release is content
+        f"{ARTICLE}\n\nComments\n\nThe editor said the ranking was simple.",
+        # subscriptions as a business topic are content
+        f"{ARTICLE}\n\nThe newsletter will be published weekly. Annual subscriptions are 126 dlrs.",
+        "Copyright law changed in 2019, the university said.",
+    ],
+)
+def test_article_content_is_kept(text):
+    result = clean_text(text)
+    assert result.removed == ()
+    assert result.text == "\n\n".join(p for p in text.split("\n\n"))
+
+
+def test_paragraphs_are_separated_by_one_blank_line():
+    result = clean_text("Title\r\n\r\n\r\nFirst line\r\nsecond line\r\n\r\n\r\nLast.\r\n")
+    assert result.text == "Title\n\nFirst line\nsecond line\n\nLast."
+
+
+def test_normalize_newlines():
+    assert normalize_newlines("a\r\nb\rc\u2028d\x00") == "a\nb\nc\nd"
+
+
+def test_seed_001_comments_and_subscriptions_removed_article_kept():
+    raw = (SEEDS_DIR / "001_958c3f2ce8948864.txt").read_text(encoding="utf-8")
+    result = clean_text(raw)
+    for gone in (
+        "Follow us on Twitter",
+        "Like us on Facebook",
+        "Leave a Reply",
+        "north face coupons",
+        "passcodes",
+        "You are commenting",
+        "Follow the Magazine",
+        "From: Suzhou Industrial Park",
+    ):
+        assert gone not in result.text
+    assert {"comment_section", "subscription", "social"} <= set(rules_of(result))
+    assert "Czech Technology China Center" in result.text
+    assert result.text.rstrip().endswith("RMB 8 billion.")
+
+
+def test_seed_004_menus_removed_article_kept():
+    raw = (SEEDS_DIR / "004_d6b9342d15ac5bb5.txt").read_text(encoding="utf-8")
+    result = clean_text(raw)
+    for gone in (
+        "ABOUT Introduction",
+        "INVESTING Why Liangjiang",
+        "LIVING Food Hotels",
+        "NEWS Local Business",
+        "Privacy Policy",
+        "Home > Local",
+        "Updated: 2021-07-14",
+    ):
+        assert gone not in result.text
+    assert rules_of(result).count("menu") == 4
+    assert result.text.startswith("Chongqing joins forces with 5 top universities")
+
+
+def test_gold_body_text_survives_cleaning(seeds, seeds_gold):
+    """Every body span of the annotated seeds is still in the cleaned text."""
+    for doc_id, gold in seeds_gold.items():
+        raw = next(SEEDS_DIR.glob(f"{doc_id}*.txt")).read_text(encoding="utf-8")
+        cleaned = seeds.documents.set_index("doc_id").loc[doc_id, "text"]
+        for start, end in gold["body_char_spans"]:
+            for line in raw[start:end].splitlines():
+                assert " ".join(line.split()) in " ".join(cleaned.split()), (doc_id, line)

@@ -1,0 +1,52 @@
+import math
+
+from corpus_tools.duplicates import find_duplicates
+
+BASE = " ".join(
+    f"The partnership between university {i} and the city was renewed." for i in range(30)
+)
+
+
+def test_exact_near_and_distinct():
+    table = find_duplicates(
+        ["a", "b", "c", "d"],
+        [
+            BASE,
+            BASE.upper(),
+            BASE + " Reprinted from the wire.",
+            "A completely different story about ports.",
+        ],
+    ).set_index("doc_id")
+    assert table.loc["a", "duplicate_of"] == "" and math.isnan(
+        table.loc["a", "duplicate_similarity"]
+    )
+    assert (table.loc["b", "duplicate_of"], table.loc["b", "duplicate_kind"]) == ("a", "exact")
+    assert (table.loc["c", "duplicate_of"], table.loc["c", "duplicate_kind"]) == ("a", "near")
+    assert table.loc["c", "duplicate_similarity"] >= 0.8
+    assert table.loc["d", "duplicate_of"] == ""
+
+
+def test_the_earliest_copy_is_the_original():
+    table = find_duplicates(
+        ["late", "early"], [BASE, BASE], ["2021-05-01", "2020-01-01"]
+    ).set_index("doc_id")
+    assert table.loc["late", "duplicate_of"] == "early"
+    assert table.loc["early", "duplicate_of"] == ""
+
+
+def test_undated_documents_sort_after_dated_ones():
+    table = find_duplicates(["a", "b"], [BASE, BASE], ["", "2020-01-01"]).set_index("doc_id")
+    assert table.loc["a", "duplicate_of"] == "b"
+
+
+def test_threshold_one_keeps_exact_copies_only():
+    table = find_duplicates(["a", "c"], [BASE, BASE + " Reprinted."], threshold=1.0).set_index(
+        "doc_id"
+    )
+    assert table.loc["c", "duplicate_of"] == ""
+
+
+def test_results_are_repeatable():
+    texts = [BASE, BASE + " x", BASE + " y", "other text entirely here"]
+    ids = ["1", "2", "3", "4"]
+    assert find_duplicates(ids, texts).equals(find_duplicates(ids, texts))

@@ -1,0 +1,105 @@
+"""Notebook conventions, and each notebook executed with papermill on the bundled seeds."""
+
+import ast
+import re
+
+import nbformat
+import pandas as pd
+import papermill
+import pytest
+from papermill.exceptions import PapermillExecutionError
+
+from corpus_tools.notebooks import declared_parameters, report_notebooks
+from corpus_tools.paths import NOTEBOOKS_DIR, SEEDS_DIR
+
+NOTEBOOKS = report_notebooks()
+
+
+def test_there_are_notebooks_and_all_are_numbered():
+    assert NOTEBOOKS, "no notebooks found"
+    for path in NOTEBOOKS_DIR.glob("*.ipynb"):
+        assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name), path.name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_hygiene(path):
+    notebook = nbformat.read(path, as_version=4)
+    cells = notebook.cells
+    tagged = [c for c in cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
+    assert cells[0].cell_type == "markdown" and cells[0].source.startswith("# ")
+    h1 = [
+        line
+        for c in cells
+        if c.cell_type == "markdown"
+        for line in c.source.splitlines()
+        if line.startswith("# ")
+    ]
+    assert len(h1) == 1, "one H1 title"
+    for cell in cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, "stored without outputs"
+    assigned = [
+        node.targets[0].id if isinstance(node, ast.Assign) else node.target.id
+        for node in ast.parse(tagged[0].source).body
+    ]
+    declared = declared_parameters(path)
+    assert list(declared) == assigned, (
+        "papermill must read every parameter (no '=' in help comments)"
+    )
+    assert all(p["help"] for p in declared.values()), "each parameter has a help comment"
+
+
+def _execute(path, tmp_path, **parameters):
+    out = tmp_path / path.stem
+    executed = tmp_path / f"{path.stem}.ipynb"
+    papermill.execute_notebook(
+        str(path),
+        str(executed),
+        parameters={"corpus": str(SEEDS_DIR), "out_dir": str(out), **parameters},
+        cwd=str(tmp_path),
+        progress_bar=False,
+    )
+    return out, nbformat.read(executed, as_version=4)
+
+
+def test_00_corpus_overview_writes_its_tables_and_figures(tmp_path):
+    path = NOTEBOOKS_DIR / "00_corpus_overview.ipynb"
+    out, executed = _execute(path, tmp_path)
+    assert executed.metadata.papermill.parameters["corpus"] == str(SEEDS_DIR)
+    documents = pd.read_csv(out / "documents.csv", keep_default_na=False)
+    assert len(documents) == 5 and (documents["title"] != "").all()
+    assert documents.set_index("doc_id").loc["004_d6b9342d15ac5bb5", "date"] == "2021-07-14"
+    assert list(pd.read_csv(out / "skipped.csv")["path"]) == ["README.md"]
+    removed = pd.read_csv(out / "removed.csv")
+    assert (removed["rule"] == "menu").sum() == 4
+    summary = pd.read_csv(out / "summary.csv").set_index("measure")["value"]
+    assert summary["documents"] == "5"
+    for figure in ("lengths.png", "dates_per_year.png", "sources.png"):
+        assert (out / figure).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    images = [
+        o
+        for c in executed.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if "image/png" in o.get("data", {})
+    ]
+    assert len(images) == 3
+
+
+def test_bad_parameter_fails_right_after_the_parameters_cell(tmp_path):
+    path = NOTEBOOKS_DIR / "00_corpus_overview.ipynb"
+    with pytest.raises(PapermillExecutionError, match="`max_rows` value = -1 is invalid") as caught:
+        _execute(path, tmp_path, max_rows=-1)
+    executed = nbformat.read(tmp_path / f"{path.stem}.ipynb", as_version=4)
+    tags = [c.metadata.get("tags", []) for c in executed.cells]
+    injected = next(i for i, t in enumerate(tags) if "injected-parameters" in t)
+    next_code = next(c for c in executed.cells[injected + 1 :] if c.cell_type == "code")
+    assert any(o.get("output_type") == "error" for o in next_code.outputs)
+    assert caught.value.ename == "ParameterError"
+
+
+def test_missing_corpus_parameter_names_the_path(tmp_path):
+    path = NOTEBOOKS_DIR / "00_corpus_overview.ipynb"
+    with pytest.raises(PapermillExecutionError, match=r"`corpus` value = '.*no-such-corpus'"):
+        _execute(path, tmp_path, corpus=str(tmp_path / "no-such-corpus"))
