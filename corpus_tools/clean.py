@@ -22,6 +22,7 @@ DATE_LABELS_FILE = DATA_DIR / "date_labels.txt"
 NAVIGATION_WORDS_FILE = DATA_DIR / "navigation_words.txt"
 _MENU_NAV_SHARE = 0.4
 _MAX_RULE_LINE = 2000  # boilerplate lines are short; longer lines are article text
+_MAX_DATE_LINE = 80
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 _FULL_STOP = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
 _MENU_WORD = re.compile(r"[^\W\d_]+|&")
@@ -136,7 +137,7 @@ def clean_text(text: str, *, rules: tuple[Rule, ...] | None = None) -> CleanText
         if rule is not None:
             removed.append(Removal(rule.name, index + 1, index + 1, line.strip()))
             kept[index] = None
-        elif _is_date_line(probe):
+        elif len(probe) <= _MAX_DATE_LINE and _is_date_line(probe):
             removed.append(Removal("date_line", index + 1, index + 1, line.strip()))
             kept[index] = None
         else:

@@ -26,6 +26,9 @@ def _crc32(data: bytes) -> int:
     return zlib.crc32(data)
 
 
+_TEMPLATE = MinHash(num_perm=NUM_PERM, hashfunc=_crc32)  # permutations drawn once (seed 1)
+
+
 def normalized_key(text: str) -> str:
     """Hash of the text with case and white space folded: equal keys are exact duplicates."""
     return hashlib.sha1(" ".join(_WORD.findall(text.lower())).encode("utf-8")).hexdigest()
@@ -79,7 +82,12 @@ def find_duplicates(
         if lsh is None:
             rows[doc_id] = ("", "", float("nan"))
             continue
-        signature = MinHash(num_perm=NUM_PERM, hashfunc=_crc32)
+        signature = MinHash(
+            num_perm=NUM_PERM,
+            hashfunc=_crc32,
+            permutations=_TEMPLATE.permutations,
+            scheme=_TEMPLATE.scheme,
+        )
         signature.update_batch(sorted(shingles(text)))
         best = _best_match(signature, lsh.query(signature), signatures, threshold)
         if best is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from functools import lru_cache
 
 from corpus_tools.paths import DATA_DIR
@@ -15,6 +16,7 @@ _TOKEN = re.compile(r"[^\W\d_]+")
 _SAMPLE_CHARS = 20_000
 _MIN_LATIN_SHARE = 0.5
 _MIN_WORDS_FOR_WORD_TEST = 30
+_MAX_TOKENS = 2000
 
 
 @lru_cache(maxsize=1)
@@ -22,6 +24,15 @@ def function_words() -> dict[str, frozenset[str]]:
     """Function words per language code, from ``data/function_words.csv``."""
     with open(FUNCTION_WORDS_FILE, encoding="utf-8", newline="") as handle:
         return {row["language"]: frozenset(row["words"].split()) for row in csv.DictReader(handle)}
+
+
+@lru_cache(maxsize=1)
+def _languages_of_word() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for lang, words in function_words().items():
+        for word in words:
+            index.setdefault(word, []).append(lang)
+    return {word: tuple(langs) for word, langs in index.items()}
 
 
 def non_english_reason(text: str) -> str | None:
@@ -44,16 +55,15 @@ def non_english_reason(text: str) -> str | None:
     latin_share = len(_LATIN.findall(sample)) / letters
     if latin_share < _MIN_LATIN_SHARE:
         return f"not English: {1 - latin_share:.0%} of letters are not Latin script"
-    tokens = [token.lower() for token in _TOKEN.findall(sample)]
+    tokens = [token.lower() for token in _TOKEN.findall(sample)][:_MAX_TOKENS]
     if len(tokens) < _MIN_WORDS_FOR_WORD_TEST:
         return None
-    counts = {
-        lang: sum(token in words for token in tokens) for lang, words in function_words().items()
-    }
+    index = _languages_of_word()
+    counts = Counter(lang for token in tokens for lang in index.get(token, ()))
     english = counts.pop("en", 0)
     if not counts:
         return None
-    lang, other = max(counts.items(), key=lambda item: item[1])
+    lang, other = min(counts.items(), key=lambda item: (-item[1], item[0]))
     if other > 2 * english and other >= 0.05 * len(tokens):
         return (
             f"not English: looks like '{lang}' ({other} of {len(tokens)} words are its "

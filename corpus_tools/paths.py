@@ -29,9 +29,9 @@ def resolve_corpus(corpus: str | Path | None) -> Path:
         return SEEDS_DIR
     path = Path(corpus).expanduser()
     if path.is_absolute() or path.exists():
-        return path.absolute()
+        return path.resolve()
     from_root = PROJECT_ROOT / path
-    return from_root if from_root.exists() else path.absolute()
+    return from_root.resolve() if from_root.exists() else path.absolute()
 
 
 def resolve_output_dir(out_dir: str | Path | None, default_name: str = "interactive") -> Path:
