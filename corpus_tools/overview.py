@@ -75,10 +75,20 @@ def removed_by_rule(removed: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def write_tables(corpus: Corpus, out_dir: Path) -> list[Path]:
+def sentences_per_document(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Paragraph and sentence counts per document, with its title."""
+    grouped = sentences.groupby("doc_id")
+    counts = pd.DataFrame(
+        {"paragraphs": grouped["para_id"].nunique(), "sentences": grouped.size()}
+    ).reindex(documents["doc_id"], fill_value=0)
+    return counts.reset_index().merge(documents[["doc_id", "title"]], on="doc_id")
+
+
+def write_tables(corpus: Corpus, out_dir: Path, sentences: pd.DataFrame) -> list[Path]:
     """Write the overview's tables as CSV into ``out_dir`` (atomically); return their paths."""
     tables = {
         "documents.csv": documents_view(corpus.documents),
+        "sentences.csv": sentences,
         "skipped.csv": corpus.skipped,
         "warnings.csv": corpus.warnings,
         "removed.csv": corpus.removed,

@@ -71,6 +71,8 @@ def test_00_corpus_overview_writes_its_tables_and_figures(tmp_path):
     assert len(documents) == 5 and (documents["title"] != "").all()
     assert documents.set_index("doc_id").loc["004_d6b9342d15ac5bb5", "date"] == "2021-07-14"
     assert list(pd.read_csv(out / "skipped.csv")["path"]) == ["README.md"]
+    sentences = pd.read_csv(out / "sentences.csv", keep_default_na=False)
+    assert set(sentences["doc_id"]) == set(documents["doc_id"]) and len(sentences) > 50
     removed = pd.read_csv(out / "removed.csv")
     assert (removed["rule"] == "menu").sum() == 4
     summary = pd.read_csv(out / "summary.csv").set_index("measure")["value"]
