@@ -22,7 +22,6 @@ Tables of a loaded :class:`Corpus` (pandas DataFrames, sorted by ``doc_id``):
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import re
 from collections import Counter
@@ -45,8 +44,7 @@ from corpus_tools.readers import (
     read_text_file,
     suffix_of,
 )
-
-log = logging.getLogger(__name__)
+from corpus_tools.validation import check_number
 
 DOCUMENT_COLUMNS = [
     "doc_id", "title", "title_source", "date", "date_precision", "date_source", "date_text",
@@ -121,6 +119,7 @@ def load_corpus(
         >>> corpus = load_corpus("seeds")
         >>> corpus.documents[["doc_id", "title", "date"]]  # doctest: +SKIP
     """
+    check_number("duplicate_threshold", duplicate_threshold, minimum=0.01, maximum=1.0)
     root = resolve_corpus(corpus)
     if not root.exists():
         raise FileNotFoundError(f"corpus path not found: {root}")
@@ -422,8 +421,4 @@ def _documents_table(rows: list[dict[str, Any]], threshold: float) -> pd.DataFra
 def _problem_table(problems: list[Problem], *, skipped: bool) -> pd.DataFrame:
     columns = SKIPPED_COLUMNS if skipped else WARNING_COLUMNS
     rows = [(p.path, p.message) for p in problems if p.skipped == skipped]
-    return (
-        pd.DataFrame(rows, columns=columns)
-        .sort_values(columns, kind="stable")
-        .reset_index(drop=True)
-    )
+    return pd.DataFrame(rows, columns=columns)  # reading order, which is stable
