@@ -1,9 +1,10 @@
 """Clean document text: normalize line breaks and remove boilerplate, recording every removal.
 
-Rules come from ``data/boilerplate.csv`` (one regular expression a row, matched against whole
-lines) plus three structural rules that need context: a line that is only a (labelled) date,
-and menus or short labels after the last sentence of a document. Nothing is dropped unseen:
-each removal is returned as a :class:`Removal` with its rule, line numbers and text.
+Rules come from ``data/boilerplate.csv`` (one regular expression a row: whole lines, the rest of
+the document, a span inside a line, or a closing line after the last sentence) plus two
+structural rules that need context: a line that is only a (labelled) date, and site menus after
+the last sentence. Nothing is dropped unseen: each removal is returned as a :class:`Removal`
+with its rule, line numbers, character offsets and text.
 """
 
 from __future__ import annotations
@@ -21,12 +22,11 @@ RULES_FILE = DATA_DIR / "boilerplate.csv"
 DATE_LABELS_FILE = DATA_DIR / "date_labels.txt"
 NAVIGATION_WORDS_FILE = DATA_DIR / "navigation_words.txt"
 _MENU_NAV_SHARE = 0.4
+RULE_KINDS = ("line", "section", "inline", "tail")
 _MAX_RULE_LINE = 2000  # boilerplate lines are short; longer lines are article text
 _MAX_DATE_LINE = 80
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
-_FULL_STOP = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
 _MENU_WORD = re.compile(r"[^\W\d_]+|&")
-_LABEL_WORDS_MAX = 3
 
 
 @dataclass(frozen=True)
@@ -34,18 +34,24 @@ class Rule:
     """One boilerplate rule from the rules file."""
 
     name: str
-    kind: str  # "line", "section" or "inline"
+    kind: str  # one of RULE_KINDS
     pattern: re.Pattern[str]
     description: str
 
 
 @dataclass(frozen=True)
 class Removal:
-    """Text removed from a document, with the rule that removed it (line numbers are 1-based)."""
+    """Text removed from a document, with the rule that removed it.
+
+    ``first_line``/``last_line`` are 1-based line numbers and ``start``/``end`` character
+    offsets into the document's text with line breaks normalized (``normalize_newlines``).
+    """
 
     rule: str
     first_line: int
     last_line: int
+    start: int
+    end: int
     text: str
 
 
@@ -75,8 +81,8 @@ def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
     with open(path, encoding="utf-8", newline="") as handle:
         for row_no, row in enumerate(csv.DictReader(handle), start=2):
             kind = (row.get("kind") or "").strip()
-            if kind not in {"line", "section", "inline"}:
-                raise ValueError(f"{path}, row {row_no}: kind {kind!r} is not line/section/inline")
+            if kind not in RULE_KINDS:
+                raise ValueError(f"{path}, row {row_no}: kind {kind!r} is not one of {RULE_KINDS}")
             try:
                 pattern = re.compile(row["pattern"], re.IGNORECASE)
             except re.error as exc:
@@ -118,39 +124,45 @@ def clean_text(text: str, *, rules: tuple[Rule, ...] | None = None) -> CleanText
         'social'
     """
     rules = load_rules() if rules is None else rules
-    lines = normalize_newlines(text).split("\n")
+    normalized = normalize_newlines(text)
+    lines = normalized.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
     kept: list[str | None] = [line.rstrip() for line in lines]
     removed: list[Removal] = []
 
+    def remove_lines(rule: str, first: int, last: int) -> None:
+        body = "\n".join(line.strip() for line in lines[first : last + 1] if line.strip())
+        end = starts[last] + len(lines[last])
+        removed.append(Removal(rule, first + 1, last + 1, starts[first], end, body))
+        kept[first : last + 1] = [None] * (last + 1 - first)
+
     for index, line in enumerate(lines):
-        if kept[index] is None:
-            continue
         probe = " ".join(line.split())
         if not probe or len(probe) > _MAX_RULE_LINE:
+            if probe:
+                kept[index] = _remove_inline(line.rstrip(), index, starts[index], rules, removed)
             continue
-        rule = _whole_line_rule(probe, rules)
+        rule = _whole_line_rule(probe, rules, ("line", "section"))
         if rule is not None and rule.kind == "section":
-            body = "\n".join(line for line in lines[index:] if line.strip())
-            removed.append(Removal(rule.name, index + 1, len(lines), body))
-            kept[index:] = [None] * (len(lines) - index)
+            remove_lines(rule.name, index, len(lines) - 1)
             break
         if rule is not None:
-            removed.append(Removal(rule.name, index + 1, index + 1, line.strip()))
-            kept[index] = None
+            remove_lines(rule.name, index, index)
         elif len(probe) <= _MAX_DATE_LINE and _is_date_line(probe):
-            removed.append(Removal("date_line", index + 1, index + 1, line.strip()))
-            kept[index] = None
+            remove_lines("date_line", index, index)
         else:
-            kept[index] = _remove_inline(kept[index], index, rules, removed)
+            kept[index] = _remove_inline(line.rstrip(), index, starts[index], rules, removed)
 
-    _remove_tail_chrome(kept, removed)
-    removed.sort(key=lambda r: (r.first_line, r.rule))
+    _remove_tail_chrome(kept, rules, remove_lines)
+    removed.sort(key=lambda r: (r.start, r.rule))
     return CleanText(text=_join_paragraphs(kept), removed=tuple(removed))
 
 
-def _whole_line_rule(probe: str, rules: tuple[Rule, ...]) -> Rule | None:
+def _whole_line_rule(probe: str, rules: tuple[Rule, ...], kinds: tuple[str, ...]) -> Rule | None:
     for rule in rules:
-        if rule.kind != "inline" and rule.pattern.fullmatch(probe):
+        if rule.kind in kinds and rule.pattern.fullmatch(probe):
             return rule
     return None
 
@@ -169,24 +181,41 @@ def _is_date_line(probe: str) -> bool:
     return head_is_label and bool(tail_is_time)
 
 
-def _remove_inline(line: str, index: int, rules: tuple[Rule, ...], removed: list[Removal]) -> str:
+def _remove_inline(
+    line: str, index: int, offset: int, rules: tuple[Rule, ...], removed: list[Removal]
+) -> str:
+    """Cut inline matches out of a line, recording each with its offsets."""
+    spans = []
     for rule in rules:
         if rule.kind != "inline":
             continue
         for match in rule.pattern.finditer(line):
-            removed.append(Removal(rule.name, index + 1, index + 1, match.group(0).strip()))
-        line = rule.pattern.sub("", line)
-    return line
+            if match.group(0).strip() and not any(
+                match.start() < e and s < match.end() for s, e, _ in spans
+            ):
+                spans.append((match.start(), match.end(), rule.name))
+    if not spans:
+        return line
+    pieces, position = [], 0
+    for start, end, name in sorted(spans):
+        text = line[start:end]
+        lead = len(text) - len(text.lstrip())
+        removed.append(
+            Removal(name, index + 1, index + 1, offset + start + lead, offset + end, text.strip())
+        )
+        pieces.append(line[position:start])
+        position = end
+    pieces.append(line[position:])
+    return "".join(pieces)
 
 
-def _remove_tail_chrome(kept: list[str | None], removed: list[Removal]) -> None:
-    """Remove site menus and a closing label that follow the document's last sentence.
+def _remove_tail_chrome(kept: list[str | None], rules: tuple[Rule, ...], remove_lines) -> None:
+    """Remove site menus and closing labels that follow the document's last sentence.
 
     Menus: two or more lines in a row made only of four or more capitalized words, with no
     punctuation, mostly navigation words ("NEWS Local Business Events Life Photos"); lists of
-    names or award winners look alike but use other words. Label: the document's very last line
-    when it is one to three capitalized words after a full sentence ("Special Reports", "ENDS").
-    Lists of names after a colon are left alone: they are article content.
+    names or award winners look alike but use other words, and are kept. Closing labels are
+    the ``tail`` rules of the rules file ("ENDS", "Special Reports"), removed only here.
     """
     last_sentence = max(
         (i for i, line in enumerate(kept) if line and _SENTENCE_END.search(line)), default=None
@@ -199,18 +228,13 @@ def _remove_tail_chrome(kept: list[str | None], removed: list[Removal]) -> None:
         nav = sum(w in _navigation_words() for w in words)
         if len(run) >= 2 and nav >= _MENU_NAV_SHARE * len(words):
             for i in run:
-                removed.append(Removal("menu", i + 1, i + 1, kept[i].strip()))
-                kept[i] = None
-    last = max((i for i, line in enumerate(kept) if line and line.strip()), default=None)
-    if (
-        last is not None
-        and last > last_sentence
-        and _FULL_STOP.search(kept[last_sentence])
-        and all(not (kept[i] or "").strip() for i in range(last_sentence + 1, last))
-        and _is_label(kept[last])
-    ):
-        removed.append(Removal("trailing_label", last + 1, last + 1, kept[last].strip()))
-        kept[last] = None
+                remove_lines("menu", i, i)
+    for i in tail:
+        line = kept[i]
+        if line is not None:
+            rule = _whole_line_rule(" ".join(line.split()), rules, ("tail",))
+            if rule is not None:
+                remove_lines(rule.name, i, i)
 
 
 def _runs(selected: list[int], tail: list[int]) -> list[list[int]]:
@@ -233,17 +257,9 @@ def _navigation_words() -> frozenset[str]:
 def _is_menu(line: str) -> bool:
     """Four or more capitalized words and nothing else: "NEWS Local Business Events"."""
     words = line.split()
-    return len(words) >= 4 and all(_capitalized(w) for w in words)
-
-
-def _is_label(line: str) -> bool:
-    """One to three capitalized words: "Special Reports", "ENDS"."""
-    words = line.split()
-    return 0 < len(words) <= _LABEL_WORDS_MAX and all(_capitalized(w) for w in words)
-
-
-def _capitalized(word: str) -> bool:
-    return word == "&" or (bool(_MENU_WORD.fullmatch(word)) and word[0].isupper())
+    return len(words) >= 4 and all(
+        word == "&" or (bool(_MENU_WORD.fullmatch(word)) and word[0].isupper()) for word in words
+    )
 
 
 def _join_paragraphs(kept: list[str | None]) -> str:

@@ -77,13 +77,13 @@ def format_info(corpus: Corpus) -> str:
     lines = [
         f"Corpus:      {s['corpus']}",
         f"Metadata:    {corpus.metadata_path or '(none)'}",
-        f"Documents:   {s['documents']:,}",
+        f"Documents:   {s['documents']:,}" + ("  (no documents loaded)" if docs.empty else ""),
         f"Words:       {s['words']:,}",
         f"Dates:       {s['dated_documents']:,} dated"
         + (f", {s['first_date']} … {s['last_date']}" if s["dated_documents"] else ""),
         f"Duplicates:  {s['exact_duplicates']:,} exact, {s['near_duplicates']:,} near "
         "(flagged in duplicate_of, not dropped)",
-        f"Boilerplate: {s['boilerplate_removed']:,} blocks removed"
+        f"Boilerplate: {s['boilerplate_removed']:,} removal(s)"
         + _counts_suffix(corpus.removed["rule"]),
         f"Sources:     {len(s['sources']):,}",
     ]
@@ -102,10 +102,11 @@ def format_info(corpus: Corpus) -> str:
                 f"  {row.doc_id:<{width}}  {date:<10}  {row.n_words:>7,} words  {row.title[:90]}"
             )
         if len(shown) < len(docs):
-            lines.append(f"  … and {len(docs) - len(shown):,} more (see the documents table)")
+            lines.append(f"  … and {len(docs) - len(shown):,} more")
     if len(docs) <= _LIST_ALL_UP_TO and len(corpus.removed):
         lines.append("")
         lines.append("Removed boilerplate (doc_id, lines, rule, text):")
+        id_width = max(len(d) for d in corpus.removed["doc_id"])
         for row in corpus.removed.itertuples():
             where = (
                 f"{row.first_line}"
@@ -114,9 +115,11 @@ def format_info(corpus: Corpus) -> str:
             )
             text = " ".join(row.text.split())
             more = "…" if len(text) > 70 else ""
-            lines.append(f"  {row.doc_id}  {where:>6}  {row.rule:<15} {text[:70]}{more}")
+            lines.append(
+                f"  {row.doc_id:<{id_width}}  {where:>6}  {row.rule:<15} {text[:70]}{more}"
+            )
     lines.append("")
-    lines.append(f"Skipped ({len(corpus.skipped):,}):")
+    lines.append(f"Skipped ({len(corpus.skipped):,}):" if len(corpus.skipped) else "Skipped: none")
     lines.extend(f"  {row.path}: {row.reason}" for row in corpus.skipped.itertuples())
     if len(corpus.warnings):
         lines.append(f"Warnings ({len(corpus.warnings):,}):")

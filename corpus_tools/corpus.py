@@ -1,22 +1,27 @@
 """Load a corpus: a folder of text/Markdown/HTML files or files of records, into tables.
 
-Tables of a loaded :class:`Corpus` (pandas DataFrames, sorted by ``doc_id``):
+Tables of a loaded :class:`Corpus` (pandas DataFrames; documents in ``doc_id`` order, numbers
+inside ids compared as numbers):
 
 ``documents`` — one row per document
-    ``doc_id`` (file stem, or the record's ``doc_id``/``id``), ``title``, ``title_source``
-    (metadata | html_title | text_heading | first_sentence), ``date`` (ISO: ``YYYY-MM-DD``,
-    ``YYYY-MM`` or ``YYYY``), ``date_precision`` (day | month | year), ``date_source``
-    (metadata | html_metadata | text_date_line | text_header | title_year), ``date_text`` (the
-    words the date was read from), ``source``, ``url``, ``path`` (relative to the corpus;
-    ``file:line`` for records), ``format`` (txt | md | html | record | record-html),
-    ``encoding``, ``n_chars``, ``n_words``, ``sha1`` (of the cleaned text), ``duplicate_of``,
-    ``duplicate_kind`` (exact | near), ``duplicate_similarity``, ``text`` (cleaned), then any
-    other metadata fields of the records or sidecar, in name order.
+    ``doc_id`` (file stem, or the record's ``doc_id``/``id``; the path relative to the corpus
+    when two files share a stem), ``title``, ``title_source``, ``date`` (ISO: ``YYYY-MM-DD``,
+    ``YYYY-MM`` or ``YYYY``), ``date_precision`` (day | month | year), ``date_source``,
+    ``date_text`` (the words the date was read from), ``source``, ``url``, ``path`` (relative
+    to the corpus; ``file:line`` for records), ``format`` (txt | md | html | record |
+    record-html), ``encoding``, ``n_chars``, ``n_words``, ``sha1`` (of the cleaned text),
+    ``duplicate_of``, ``duplicate_kind`` (exact | near), ``duplicate_similarity``, ``text``
+    (cleaned), then any other metadata fields of the records or sidecar, in name order.
+    Title and date sources: ``metadata`` (the sidecar file), ``record`` (the record's own
+    fields), ``front_matter`` (Markdown), ``html_title`` / ``html_metadata`` (the page header),
+    ``text_heading`` / ``first_sentence`` (a title found in the text), ``text_date_line`` /
+    ``text_header`` / ``title_year`` (a date found in the text).
 ``skipped`` — files and records not loaded: ``path``, ``reason``.
 ``warnings`` — loaded with a caveat (no metadata row, a bad date in metadata …): ``path``,
     ``message``.
 ``removed`` — boilerplate taken out of each document: ``doc_id``, ``rule``, ``first_line``,
-    ``last_line``, ``text``.
+    ``last_line`` (1-based), ``start``, ``end`` (offsets into the text as read, line breaks
+    normalized), ``text``.
 """
 
 from __future__ import annotations
@@ -53,9 +58,11 @@ DOCUMENT_COLUMNS = [
 ]  # fmt: skip
 SKIPPED_COLUMNS = ["path", "reason"]
 WARNING_COLUMNS = ["path", "message"]
-REMOVED_COLUMNS = ["doc_id", "rule", "first_line", "last_line", "text"]
+REMOVED_COLUMNS = ["doc_id", "rule", "first_line", "last_line", "start", "end", "text"]
 _DOC_FILE_NAMES = re.compile(r"(readme|license|licence|copying|changelog|notice)(\..*)?$", re.I)
 _WORD = re.compile(r"\w+")
+_DIGITS = re.compile(r"\d+")
+_NO_METADATA_ROW = "no row in the metadata file; title and date come from the text"
 
 
 @dataclass
@@ -132,6 +139,8 @@ def load_corpus(
     sidecar = metadata.read_sidecar(sidecar_path) if sidecar_path else None
 
     text_files, record_files, problems = discover(root, sidecar_path)
+    if not text_files and not record_files:
+        problems.append(Problem(root.name, f"no corpus files found; {_supported()}", skipped=False))
     base = root if root.is_dir() else root.parent
     rows: list[dict[str, Any]] = []
     removed: list[dict[str, Any]] = []
@@ -154,18 +163,12 @@ def load_corpus(
         side_row = _sidecar_row(sidecar, raw)
         if side_row is not None:
             matched.add(side_row["__key__"])
-        elif sidecar is not None:
-            problems.append(
-                Problem(
-                    raw.path,
-                    "no row in the metadata file; title and date come from the text",
-                    skipped=False,
-                )
-            )
         row, removals, notes = build_document(raw, side_row)
         problems.extend(notes)
         if row is None:
             continue
+        if sidecar is not None and side_row is None and not raw.meta:
+            problems.append(Problem(raw.path, _NO_METADATA_ROW, skipped=False))
         rows.append(row)
         removed.extend({"doc_id": raw.doc_id, **removal} for removal in removals)
 
@@ -189,7 +192,7 @@ def load_corpus(
         skipped=_problem_table(problems, skipped=True),
         warnings=_problem_table(problems, skipped=False),
         removed=pd.DataFrame(removed, columns=REMOVED_COLUMNS)
-        .sort_values(["doc_id", "first_line", "rule"], kind="stable")
+        .sort_values(["doc_id", "start", "rule"], kind="stable")
         .reset_index(drop=True),
         metadata_path=sidecar_path,
     )
@@ -320,49 +323,31 @@ def build_document(
     if reason:
         return None, [], [Problem(raw.path, reason)]
 
-    meta = {k: v for k, v in raw.meta.items() if v not in (None, "")}
-    from_metadata = dict(meta)
-    if side_row:
-        from_metadata.update(
-            {k: v for k, v in side_row.items() if k != "__key__" and v not in (None, "")}
-        )
-    for field in metadata.ID_FIELDS:
-        from_metadata.pop(field, None)
-    html_fields = raw.fmt in ("html", "record-html")
-
-    title, title_source = from_metadata.get("title", "").strip(), "metadata"
-    if (
-        html_fields
-        and title
-        and title == raw.meta.get("title")
-        and not (side_row or {}).get("title")
-    ):
-        title_source = "html_title"
+    fields, origin = _metadata_fields(raw, side_row)
+    title = fields.get("title", "").strip()
+    title_source = origin.get("title", "")
     if not title:
         title, title_source = metadata.detect_title(cleaned.text)
 
     date = metadata.DetectedDate()
-    given_date = from_metadata.get("date", "")
+    given_date = fields.get("date", "")
     if given_date:
         parsed = metadata.dates.parse_date_value(given_date)
         if parsed:
-            source = (
-                "html_metadata"
-                if html_fields and given_date == raw.meta.get("date")
-                else "metadata"
-            )
-            date = metadata.DetectedDate(parsed[0], parsed[1], source, str(given_date))
+            date = metadata.DetectedDate(parsed[0], parsed[1], origin["date"], str(given_date))
         else:
+            where = _ORIGIN_WORDS[origin["date"]]
             notes.append(
                 Problem(
                     raw.path,
-                    f"metadata date {given_date!r} is not a date; using the text's",
+                    f"date {given_date!r} in the {where} is not a date; using the text's",
                     skipped=False,
                 )
             )
     if not date.iso:
         date = metadata.detect_date(cleaned.text, cleaned.removed, title)
 
+    from_metadata = fields
     text = cleaned.text
     row: dict[str, Any] = {
         key: value for key, value in from_metadata.items() if key not in ("title", "date")
@@ -386,10 +371,56 @@ def build_document(
         text=text,
     )
     removals = [
-        {"rule": r.rule, "first_line": r.first_line, "last_line": r.last_line, "text": r.text}
+        {
+            "rule": r.rule,
+            "first_line": r.first_line,
+            "last_line": r.last_line,
+            "start": r.start,
+            "end": r.end,
+            "text": r.text,
+        }
         for r in cleaned.removed
     ]
     return row, removals, notes
+
+
+_OWN_ORIGIN = {"record": "record", "record-html": "record", "md": "front_matter", "html": "html"}
+_ORIGIN_WORDS = {
+    "metadata": "metadata file",
+    "record": "record",
+    "front_matter": "front matter",
+    "html_title": "page header",
+    "html_metadata": "page header",
+}
+
+
+def _metadata_fields(
+    raw: RawDocument, side_row: dict[str, str] | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Merge a document's own metadata with its sidecar row (the sidecar wins).
+
+    Returns:
+        The fields, and for ``title`` and ``date`` where each came from: ``metadata`` (the
+        sidecar), ``record``, ``front_matter``, ``html_title`` or ``html_metadata``.
+    """
+    own = _OWN_ORIGIN.get(raw.fmt, "record")
+    fields: dict[str, str] = {}
+    origin: dict[str, str] = {}
+    for key, value in raw.meta.items():
+        if value not in (None, ""):
+            fields[key] = value
+            origin[key] = (
+                {"title": "html_title", "date": "html_metadata"}.get(key, own)
+                if own == "html"
+                else own
+            )
+    for key, value in (side_row or {}).items():
+        if key != "__key__" and value not in (None, ""):
+            fields[key] = value
+            origin[key] = "metadata"
+    for key in metadata.ID_FIELDS:
+        fields.pop(key, None)
+    return fields, origin
 
 
 def _documents_table(rows: list[dict[str, Any]], threshold: float) -> pd.DataFrame:
@@ -398,7 +429,8 @@ def _documents_table(rows: list[dict[str, Any]], threshold: float) -> pd.DataFra
     for column in DOCUMENT_COLUMNS:
         if column not in table.columns:
             table[column] = pd.Series(dtype="object")
-    table = table.sort_values("doc_id", kind="stable").reset_index(drop=True)
+    table = table.sort_values("doc_id", key=lambda ids: ids.map(_natural_key), kind="stable")
+    table = table.reset_index(drop=True)
     dups = duplicates.find_duplicates(
         table["doc_id"].tolist(),
         table["text"].tolist(),
@@ -416,6 +448,11 @@ def _documents_table(rows: list[dict[str, Any]], threshold: float) -> pd.DataFra
     table["n_words"] = table["n_words"].fillna(0).astype("int64")
     table["duplicate_similarity"] = table["duplicate_similarity"].astype("float64")
     return table[DOCUMENT_COLUMNS + extra]
+
+
+def _natural_key(doc_id: str) -> str:
+    """Sort key that compares digit runs as numbers: "2" before "10"."""
+    return _DIGITS.sub(lambda m: m.group(0).zfill(20), doc_id)
 
 
 def _problem_table(problems: list[Problem], *, skipped: bool) -> pd.DataFrame:

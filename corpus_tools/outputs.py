@@ -14,6 +14,15 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_umask()  # what open() would give: temporary files start as 0600
+
+
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     path = Path(path)
@@ -24,6 +33,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -49,6 +59,7 @@ def save_figure(figure: Figure, path: str | Path, *, dpi: int = 120) -> Path:
     os.close(handle)
     try:
         figure.savefig(tmp, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+        os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -45,8 +45,9 @@ def documents_view(documents: pd.DataFrame) -> pd.DataFrame:
 
 
 def source_counts(documents: pd.DataFrame) -> pd.Series:
-    """Documents per source ("(no source)" for documents without one)."""
-    return documents["source"].replace("", "(no source)").value_counts().rename("documents")
+    """Documents per source; empty when no document names its source."""
+    named = documents.loc[documents["source"] != "", "source"]
+    return named.value_counts().rename("documents")
 
 
 def duplicates_table(documents: pd.DataFrame) -> pd.DataFrame:

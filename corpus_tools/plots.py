@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 _SIZE = (7.5, 3.6)
 
@@ -18,6 +19,7 @@ def length_histogram(documents: pd.DataFrame, *, bins: int = 30) -> Figure:
     figure, ax = _figure()
     words = documents["n_words"]
     ax.hist(words, bins=min(bins, max(len(words), 1)), color="#4c72b0", edgecolor="white")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("words per document")
     ax.set_ylabel("documents")
     ax.set_title(f"Document length ({len(words):,} documents, median {words.median():,.0f} words)")
@@ -35,6 +37,7 @@ def documents_per_year(documents: pd.DataFrame) -> Figure:
     else:
         ax.bar(counts.index, counts.to_numpy(), color="#55a868")
         ax.tick_params(axis="x", labelrotation=90 if len(counts) > 12 else 0)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("publication year")
     ax.set_ylabel("documents")
     ax.set_title(f"Documents per year ({undated:,} undated)")
@@ -42,16 +45,22 @@ def documents_per_year(documents: pd.DataFrame) -> Figure:
 
 
 def top_counts(
-    counts: pd.Series, *, title: str, xlabel: str = "documents", top_n: int = 15
+    counts: pd.Series,
+    *,
+    title: str,
+    xlabel: str = "documents",
+    top_n: int = 15,
+    empty_note: str = "nothing to show",
 ) -> Figure:
     """Horizontal bar chart of the ``top_n`` largest counts (e.g. sources, boilerplate rules)."""
     top = counts.sort_values(ascending=False).head(top_n).iloc[::-1]
     figure, ax = _figure((7.5, max(1.6, 0.35 * len(top) + 0.8)))
     if top.empty:
-        ax.text(0.5, 0.5, "nothing to show", ha="center", va="center", transform=ax.transAxes)
+        ax.text(0.5, 0.5, empty_note, ha="center", va="center", transform=ax.transAxes)
     else:
         labels = [str(label)[:60].replace("$", r"\$") for label in top.index]  # no mathtext
         ax.barh(labels, top.to_numpy(), color="#8172b2")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(xlabel)
     ax.set_title(title)
     return figure

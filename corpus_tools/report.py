@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import subprocess
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,10 +25,11 @@ from papermill.exceptions import PapermillExecutionError
 
 from corpus_tools.notebooks import declared_parameters, report_notebooks
 from corpus_tools.outputs import atomic_write_text
-from corpus_tools.paths import REPORTS_DIR, resolve_corpus
+from corpus_tools.paths import PROJECT_ROOT, REPORTS_DIR, resolve_corpus
 from corpus_tools.validation import invalid
 
 log = logging.getLogger(__name__)
+RESERVED_PARAMETERS = frozenset({"corpus", "out_dir"})  # set by the runner for every notebook
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,30 @@ def package_version() -> str:
         return version("corpus-tools")
     except PackageNotFoundError:
         return "unknown"
+
+
+def git_commit() -> str:
+    """The project's git commit (with ``+changes`` when the work tree differs), or ""."""
+    if not (PROJECT_ROOT / ".git").exists():
+        return ""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(PROJECT_ROOT), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(PROJECT_ROOT), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return head + ("+changes" if dirty else "")
 
 
 def default_run_dir(corpus: Path) -> Path:
@@ -92,6 +118,8 @@ def run_reports(
     declared = {path: declared_parameters(path) for path in paths}
     extra = dict(parameters or {})
     known = set().union(*(set(d) for d in declared.values())) if declared else set()
+    for name in sorted(set(extra) & RESERVED_PARAMETERS):
+        raise invalid("parameter name", name, "set with --corpus/--out (corpus=, out_dir=), not -p")
     for name in sorted(set(extra) - known):
         raise invalid("parameter name", name, f"one of the notebooks' parameters {sorted(known)}")
     run_dir = Path(out_dir) if out_dir else default_run_dir(corpus_path)
@@ -131,11 +159,28 @@ def run_notebook(path: Path, run_dir: Path, parameters: dict[str, Any]) -> Noteb
     )
 
 
+# Tables of text read better left-aligned and sized to their content.
+_REPORT_CSS = """
+.jp-RenderedHTMLCommon table { table-layout: auto; }
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left; vertical-align: top; }
+"""
+
+
+class _DropAltTextNotice(logging.Filter):
+    """nbconvert warns on every figure that has no alt text (it then adds a generic one)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Alternative text is missing" not in record.getMessage()
+
+
 def render_html(notebook_path: Path, html_path: Path) -> Path:
     """Render an executed notebook to one standalone HTML file (images embedded)."""
     notebook = nbformat.read(notebook_path, as_version=4)
     exporter = HTMLExporter(template_name="lab", embed_images=True)
+    if not any(isinstance(f, _DropAltTextNotice) for f in exporter.log.filters):
+        exporter.log.addFilter(_DropAltTextNotice())
     body, _ = exporter.from_notebook_node(notebook)
+    body = body.replace("</head>", f"<style>{_REPORT_CSS}</style>\n</head>", 1)
     return atomic_write_text(html_path, body)
 
 
@@ -152,7 +197,7 @@ def write_index(
     rows = "\n".join(
         f'<tr class="{esc(run.status)}"><td><a href="{esc(run.html.name)}">{esc(run.name)}</a></td>'
         f"<td>{esc(run.status)}</td><td>{run.seconds:.1f} s</td>"
-        f'<td><a href="{esc(run.outputs.name)}/">tables and figures</a></td>'
+        f'<td><a href="{esc(run.outputs.name)}/">{esc(run.outputs.name)}/</a></td>'
         f"<td>{esc(run.error)}</td></tr>"
         for run in runs
     )
@@ -181,6 +226,7 @@ dt {{ font-weight: bold; }}
 <dt>corpus</dt><dd>{esc(str(corpus))}</dd>
 <dt>parameters</dt><dd>{params}</dd>
 <dt>corpus-tools version</dt><dd>{esc(package_version())}</dd>
+<dt>git commit</dt><dd>{esc(git_commit() or "(not a git checkout)")}</dd>
 <dt>started (UTC)</dt><dd>{esc(started.strftime("%Y-%m-%d %H:%M:%S"))}</dd>
 </dl>
 </body></html>

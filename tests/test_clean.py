@@ -62,10 +62,44 @@ def test_menus_after_the_last_sentence_are_removed():
     assert rules_of(result) == ["menu", "menu"]
 
 
-def test_closing_label_is_removed():
-    result = clean_text(f"{ARTICLE}\n\nSpecial Reports")
+@pytest.mark.parametrize("label", ["Special Reports", "ENDS", "- MORE -", "REUTER"])
+def test_closing_label_is_removed(label):
+    result = clean_text(f"{ARTICLE}\n\n{label}")
     assert result.text == ARTICLE
-    assert rules_of(result) == ["trailing_label"]
+    assert rules_of(result) == ["closing_label"]
+
+
+def test_a_closing_label_word_inside_the_article_is_kept():
+    text = f"More\n\n{ARTICLE}"
+    assert clean_text(text).text == text
+
+
+def test_removals_carry_offsets_into_the_text():
+    raw = f"{ARTICLE}\r\n\r\nFollow us on Twitter:\r\n\r\nCaption text (Photo/Supplied) ends."
+    normalized = raw.replace("\r\n", "\n")
+    for removal in clean_text(raw).removed:
+        assert normalized[removal.start : removal.end] == removal.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        ("Contact the writers at jane.doe@example.com.", "contact_email"),
+        ("The views don't necessarily reflect those of the Daily Paper.", "disclaimer"),
+        ("[Photo/Xinhua]", "photo_credit"),
+        ("(People's Daily Online/Photo by Li Wei）", None),
+        ("（Photo: Li Wei）", "photo_credit"),
+    ],
+)
+def test_inline_rules_work_in_texts_without_line_breaks(sentence, rule):
+    text = f"{ARTICLE} {sentence} {ARTICLE}"
+    result = clean_text(text)
+    if rule is None:
+        assert result.removed == ()
+    else:
+        assert rules_of(result) == [rule]
+        assert sentence.strip() not in result.text
+        assert result.text.count(ARTICLE) == 2
 
 
 @pytest.mark.parametrize(
@@ -80,6 +114,11 @@ def test_closing_label_is_removed():
         # subscriptions as a business topic are content
         f"{ARTICLE}\n\nThe newsletter will be published weekly. Annual subscriptions are 126 dlrs.",
         "Copyright law changed in 2019, the university said.",
+        # a company name closing a wire story is content
+        f"{ARTICLE}\n\nLaidlaw Transportation Ltd",
+        f"{ARTICLE}\n\nHelen Leahy",
+        # an e-mail address without a request to write is content
+        f"{ARTICLE} The office address is office@example.org for the project.",
     ],
 )
 def test_article_content_is_kept(text):

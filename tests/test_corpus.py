@@ -90,6 +90,7 @@ def test_text_markdown_and_html_files(make_corpus):
     assert doc(loaded, "a")["title"] == "Plain title"
     md = doc(loaded, "b")
     assert (md["title"], md["date"], md["format"]) == ("Front matter title", "2020-05-01", "md")
+    assert (md["title_source"], md["date_source"]) == ("front_matter", "front_matter")
     assert "the site" in md["text"] and "](http" not in md["text"] and "# Heading" not in md["text"]
     html = doc(loaded, "c")
     assert (html["format"], html["title"], html["title_source"]) == (
@@ -153,9 +154,15 @@ def test_record_files(make_corpus, name, content):
             "Wire",
             "http://a",
         )
-        assert first["date_source"] == "metadata" and first["title_source"] == "metadata"
+        assert first["date_source"] == "record" and first["title_source"] == "record"
         assert first["path"] == f"{name}:{2 if name.startswith('records.csv') else 1}"
         assert loaded.skipped.empty
+
+
+def test_documents_are_ordered_with_numbers_compared_as_numbers(make_corpus):
+    records = [{"id": str(i), "text": f"{ARTICLE} Story {i}."} for i in (10, 2, 1, 100)]
+    loaded = ct.load_corpus(make_corpus({"r.jsonl": _jsonl(records)}), duplicate_threshold=1.0)
+    assert list(loaded.documents["doc_id"]) == ["1", "2", "10", "100"]
 
 
 def test_record_extras_are_kept_as_columns(make_corpus):
@@ -201,6 +208,8 @@ def test_metadata_sidecar_is_merged_and_problems_reported(make_corpus):
             "a.txt": f"Text title A\n\n{ARTICLE}",
             "b.txt": f"Text title B\n\nUpdated: 2019-01-02\n\n{ARTICLE} Other words.",
             "c.txt": f"Text title C\n\n{ARTICLE} Yet more words to differ.",
+            "empty.txt": b"",
+            "own.md": f"---\ntitle: Own title\n---\n{ARTICLE} Own words.",
             "metadata.csv": "doc_id,title,date,source,url,section\n"
             "a,Meta title A,2020-01-31,Daily,http://a,World\n"
             "b,,31/31/2020,Weekly,,\n"
@@ -224,9 +233,15 @@ def test_metadata_sidecar_is_merged_and_problems_reported(make_corpus):
     )
     assert c["title"] == "Text title C"
     found = messages(loaded)
-    assert ("b.txt", "metadata date '31/31/2020' is not a date; using the text's") in found
+    assert (
+        "b.txt",
+        "date '31/31/2020' in the metadata file is not a date; using the text's",
+    ) in found
     assert ("c.txt", "no row in the metadata file; title and date come from the text") in found
     assert ("metadata.csv", "metadata row for 'ghost' matches no document") in found
+    assert a["title_source"] == "metadata" and c["title_source"] == "text_heading"
+    # a skipped file, or one with its own metadata, gets no "no row" warning
+    assert not any(path in ("empty.txt", "own.md") for path, _ in found)
     assert "metadata.csv" not in set(loaded.documents["path"])
 
 
@@ -325,6 +340,15 @@ def test_symlink_loop_does_not_trap_the_walk(make_corpus):
     assert reasons(loaded)["a/loop"] == "link to a folder, not followed"
 
 
+def test_a_bad_date_in_a_record_is_reported_as_the_record_s(make_corpus):
+    loaded = ct.load_corpus(
+        make_corpus({"r.jsonl": _jsonl([{"id": "x", "date": "soon", "text": ARTICLE}])})
+    )
+    assert messages(loaded) == [
+        ("r.jsonl:1", "date 'soon' in the record is not a date; using the text's")
+    ]
+
+
 def test_bad_records_are_skipped(make_corpus):
     lines = [
         json.dumps({"id": "ok", "text": ARTICLE}),
@@ -363,6 +387,11 @@ def test_empty_corpus_gives_empty_tables(make_corpus):
     loaded = ct.load_corpus(make_corpus({"empty.txt": b""}))
     assert loaded.documents.empty and list(loaded.documents.columns) == DOCUMENT_COLUMNS
     assert loaded.summary()["documents"] == 0
+
+
+def test_a_folder_without_corpus_files_says_so(make_corpus):
+    loaded = ct.load_corpus(make_corpus({"notes.docx": b"PK"}))
+    assert loaded.warnings["message"].str.startswith("no corpus files found").any()
 
 
 # --- duplicates and determinism ------------------------------------------------------------

@@ -1,3 +1,6 @@
+import os
+import stat
+
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -10,6 +13,20 @@ def test_atomic_write_leaves_only_the_final_file(tmp_path):
     atomic_write_text(target, "again")
     assert target.read_text() == "again"
     assert [p.name for p in target.parent.iterdir()] == ["out.txt"]
+
+
+def test_written_files_are_readable_by_others_as_the_umask_allows(tmp_path):
+    old = os.umask(0o022)
+    try:
+        import importlib
+
+        import corpus_tools.outputs as outputs
+
+        importlib.reload(outputs)
+        path = outputs.atomic_write_text(tmp_path / "shared.html", "x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
 
 
 def test_write_csv_is_byte_stable(tmp_path):

@@ -89,6 +89,12 @@ def test_a_failing_notebook_is_rendered_with_its_error_and_the_others_still_run(
     assert '<tr class="failed">' in index
 
 
+@pytest.mark.parametrize("name", ["corpus", "out_dir"])
+def test_runner_owned_parameters_cannot_be_overridden(tmp_path, name):
+    with pytest.raises(ParameterError, match=f"`parameter name` value = '{name}'"):
+        run_reports("seeds", out_dir=tmp_path, parameters={name: "elsewhere"})
+
+
 def test_unknown_parameter_names_are_an_error(tmp_path):
     with pytest.raises(ParameterError, match="`parameter name` value = 'windw'"):
         run_reports("seeds", out_dir=tmp_path, parameters={"windw": "sentence"})
