@@ -1,0 +1,188 @@
+"""Alias resolution: every mention gets one canonical entity name.
+
+Within a document: parenthetical definitions ("Chinese Academy of Sciences (CAS)"), acronyms
+matched to the initials of a name in the same document (ZJU → Zhejiang University, including
+pinyin syllables: Zhe-jiang), short forms ("Soochow" → "Soochow University" when only one name
+starts so), bare places completed from the same document ("Jiangsu" → "Jiangsu Province").
+Across the corpus: case variants merge into the most frequent spelling. The alias registry
+(``data/aliases.csv`` or a researcher's own CSV with ``alias, canonical, type``) overrides and
+extends all of this, and every output uses the same one.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from corpus_tools import gazetteers
+from corpus_tools.entities import ACRONYM, ORG, PERSON, PLACE, SHORT, Mention
+from corpus_tools.paths import DATA_DIR
+
+REGISTRY_FILE = DATA_DIR / "aliases.csv"
+_FUNCTION_WORDS = {"of", "the", "and", "for", "at", "&", "in", "on", "de"}
+_PINYIN = re.compile(
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|o|e|i|u)"
+)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The alias registry: surface form → (canonical name, type)."""
+
+    entries: dict[str, tuple[str, str]]
+
+    def lookup(self, name: str) -> tuple[str, str] | None:
+        """Registry entry for ``name`` (exact, then case-insensitive)."""
+        return self.entries.get(name) or self._folded().get(name.casefold())
+
+    def _folded(self) -> dict[str, tuple[str, str]]:
+        folded = getattr(self, "_folded_cache", None)
+        if folded is None:
+            folded = {k.casefold(): v for k, v in self.entries.items()}
+            object.__setattr__(self, "_folded_cache", folded)
+        return folded
+
+
+def load_registry(path: str | Path | None = None) -> Registry:
+    """Read an alias registry CSV (``alias, canonical, type``); the packaged one by default.
+
+    A researcher's file is read on top of the packaged registry, its rows winning.
+
+    Raises:
+        ValueError: The file lacks a column, or a row has an unknown type; the message names
+            the file and row.
+    """
+    entries = dict(_read_registry(REGISTRY_FILE))
+    if path:
+        entries.update(_read_registry(Path(path)))
+    return Registry(entries)
+
+
+@lru_cache(maxsize=8)
+def _read_registry(path: Path) -> tuple[tuple[str, tuple[str, str]], ...]:
+    if not path.is_file():
+        raise FileNotFoundError(f"alias file not found: {path}")
+    rows = []
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"alias", "canonical", "type"} - set(reader.fieldnames or [])
+        if missing:
+            raise ValueError(f"{path}: alias file needs columns alias, canonical, type (missing {sorted(missing)})")
+        for row_no, row in enumerate(reader, start=2):
+            kind = (row["type"] or "").strip().upper()
+            if kind not in (ORG, PLACE, PERSON):
+                raise ValueError(f"{path}, row {row_no}: type {row['type']!r} is not ORG, PLACE or PERSON")
+            rows.append((row["alias"].strip(), (row["canonical"].strip(), kind)))
+    return tuple(rows)
+
+
+def initials(name: str) -> set[str]:
+    """Acronyms a name can be written as: word initials, with pinyin words by syllable.
+
+    Example:
+        >>> sorted(initials("Zhejiang University"))
+        ['ZJU', 'ZU']
+    """
+    options = []
+    for word in re.split(r"[\s\-]+", name):
+        if not word or word.lower() in _FUNCTION_WORDS or not word[0].isalpha():
+            continue
+        choices = {word[0].upper()}
+        if word.isupper() and len(word) > 1:
+            choices.add(word)
+        syllables = _PINYIN.findall(word.lower())
+        if len(syllables) > 1 and "".join(syllables) == word.lower():
+            choices.add("".join(s[0] for s in syllables).upper())
+        options.append(sorted(choices))
+    if len(options) > 8:
+        return {"".join(o[0] for o in options)}
+    return {"".join(combo) for combo in itertools.product(*options)}
+
+
+def resolve_document(mentions: list[Mention], registry: Registry) -> list[tuple[Mention, str, str, str]]:
+    """Give each mention of one document its canonical name, type and sector.
+
+    Args:
+        mentions: The document's mentions (offsets into the document), in text order.
+        registry: The alias registry.
+
+    Returns:
+        ``(mention, entity, type, sector)`` for every mention that resolves; acronyms and
+        single words that match no name are dropped.
+    """
+    names = {m.name for m in mentions if m.type in (ORG, PLACE, PERSON)}
+    orgs = [m for m in mentions if m.type == ORG]
+    sectors = {m.name: m.sector for m in orgs}
+    definitions = {m.definition: m.name for m in mentions if m.definition}
+    org_names = sorted({m.name for m in orgs})
+    long_places = {
+        m.name.rsplit(" ", 1)[0]: m.name
+        for m in mentions
+        if m.type == PLACE and " " in m.name and m.name.rsplit(" ", 1)[1] in {"Province", "District", "County", "Prefecture"}
+    }
+    resolved = []
+    for mention in mentions:
+        entry = registry.lookup(mention.surface) or registry.lookup(mention.name)
+        if entry is not None:
+            canonical, kind = entry
+            resolved.append((mention, canonical, kind, sectors.get(canonical, "")))
+            continue
+        if mention.type in (ORG, PLACE, PERSON):
+            name = long_places.get(mention.name, mention.name) if mention.type == PLACE else mention.name
+            resolved.append((mention, name, mention.type, mention.sector))
+        elif mention.type == ACRONYM:
+            target = definitions.get(mention.surface) or _by_initials(mention.surface, org_names)
+            if target is not None:
+                resolved.append((mention, target, ORG, sectors.get(target, "")))
+        elif mention.type == SHORT:
+            starts = [n for n in org_names if n.split()[0] == mention.surface and " " in n]
+            if len(starts) == 1 and mention.surface not in names:
+                resolved.append((mention, starts[0], ORG, sectors.get(starts[0], "")))
+    return resolved
+
+
+def _by_initials(acronym: str, org_names: list[str]) -> str | None:
+    letters = re.sub(r"[^A-Z]", "", acronym.upper())
+    matches = [name for name in org_names if letters in initials(name)]
+    shortest = sorted(matches, key=lambda n: (len(n.split()), n))
+    return shortest[0] if shortest else None
+
+
+def canonical_spellings(mentions: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """Merge case variants across the corpus: (type, casefolded name) → the most used spelling.
+
+    Ties go to the spelling with more capitals ("Bank of Communications" over "Bank Of …" only
+    when it is used as often), then alphabetical order, so results repeat.
+    """
+    counts = Counter(zip(mentions["type"], mentions["entity"], strict=True))
+    best: dict[tuple[str, str], tuple[int, str]] = {}
+    for (kind, name), count in counts.items():
+        key = (kind, _fold(name))
+        current = best.get(key)
+        candidate = (count, name)
+        if current is None or (candidate[0], -_capitals(candidate[1]), candidate[1]) > (
+            current[0], -_capitals(current[1]), current[1]
+        ):
+            best[key] = candidate
+    return {key: value[1] for key, value in best.items()}
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.replace("’", "'").casefold().split())
+
+
+def _capitals(name: str) -> int:
+    return sum(ch.isupper() for ch in name)
+
+
+def university_sector(name: str) -> str:
+    """``"university"`` when the name is in the universities gazetteer, else ``""``."""
+    return "university" if name in gazetteers.universities() else ""

