@@ -75,11 +75,16 @@ def _read_registry(path: Path) -> tuple[tuple[str, tuple[str, str]], ...]:
         reader = csv.DictReader(handle)
         missing = {"alias", "canonical", "type"} - set(reader.fieldnames or [])
         if missing:
-            raise ValueError(f"{path}: alias file needs columns alias, canonical, type (missing {sorted(missing)})")
+            raise ValueError(
+                f"{path}: alias file needs columns alias, canonical, type "
+                f"(missing {sorted(missing)})"
+            )
         for row_no, row in enumerate(reader, start=2):
             kind = (row["type"] or "").strip().upper()
             if kind not in (ORG, PLACE, PERSON):
-                raise ValueError(f"{path}, row {row_no}: type {row['type']!r} is not ORG, PLACE or PERSON")
+                raise ValueError(
+                    f"{path}, row {row_no}: type {row['type']!r} is not ORG, PLACE or PERSON"
+                )
             rows.append((row["alias"].strip(), (row["canonical"].strip(), kind)))
     return tuple(rows)
 
@@ -107,7 +112,9 @@ def initials(name: str) -> set[str]:
     return {"".join(combo) for combo in itertools.product(*options)}
 
 
-def resolve_document(mentions: list[Mention], registry: Registry) -> list[tuple[Mention, str, str, str]]:
+def resolve_document(
+    mentions: list[Mention], registry: Registry
+) -> list[tuple[Mention, str, str, str]]:
     """Give each mention of one document its canonical name, type and sector.
 
     Args:
@@ -126,17 +133,38 @@ def resolve_document(mentions: list[Mention], registry: Registry) -> list[tuple[
     long_places = {
         m.name.rsplit(" ", 1)[0]: m.name
         for m in mentions
-        if m.type == PLACE and " " in m.name and m.name.rsplit(" ", 1)[1] in {"Province", "District", "County", "Prefecture"}
+        if m.type == PLACE
+        and " " in m.name
+        and m.name.rsplit(" ", 1)[1] in {"Province", "District", "County", "Prefecture"}
     }
+    surnames = {}
+    for m in mentions:
+        if m.type == PERSON and " " in m.name:
+            surnames.setdefault(m.name.split()[-1], m.name)
     resolved = []
     for mention in mentions:
+        if (
+            mention.type in (PLACE, SHORT)
+            and " " not in mention.surface
+            and mention.surface in surnames
+        ):
+            # "Martin" after "Tracey Martin" in the same document is the person
+            resolved.append((mention, surnames[mention.surface], PERSON, ""))
+            continue
+        if mention.type == PERSON and " " not in mention.name and mention.name in surnames:
+            resolved.append((mention, surnames[mention.name], PERSON, ""))
+            continue
         entry = registry.lookup(mention.surface) or registry.lookup(mention.name)
         if entry is not None:
             canonical, kind = entry
             resolved.append((mention, canonical, kind, sectors.get(canonical, "")))
             continue
         if mention.type in (ORG, PLACE, PERSON):
-            name = long_places.get(mention.name, mention.name) if mention.type == PLACE else mention.name
+            name = (
+                long_places.get(mention.name, mention.name)
+                if mention.type == PLACE
+                else mention.name
+            )
             resolved.append((mention, name, mention.type, mention.sector))
         elif mention.type == ACRONYM:
             target = definitions.get(mention.surface) or _by_initials(mention.surface, org_names)
@@ -169,7 +197,9 @@ def canonical_spellings(mentions: pd.DataFrame) -> dict[tuple[str, str], str]:
         current = best.get(key)
         candidate = (count, name)
         if current is None or (candidate[0], -_capitals(candidate[1]), candidate[1]) > (
-            current[0], -_capitals(current[1]), current[1]
+            current[0],
+            -_capitals(current[1]),
+            current[1],
         ):
             best[key] = candidate
     return {key: value[1] for key, value in best.items()}

@@ -36,6 +36,30 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--metadata", default=None, help="metadata sidecar (CSV/JSONL with doc_id)")
     info.add_argument("--no-progress", action="store_true", help="no progress bar")
 
+    extract = commands.add_parser(
+        "extract",
+        help="extract documents, sentences, mentions, entities and aliases to CSV/Parquet",
+    )
+    extract.add_argument(
+        "corpus", nargs="?", default="", help="corpus folder or file (default: seeds/)"
+    )
+    extract.add_argument("--out", required=True, help="folder for the tables")
+    extract.add_argument(
+        "--metadata", default=None, help="metadata sidecar (CSV/JSONL with doc_id)"
+    )
+    extract.add_argument(
+        "--aliases", default=None, help="your alias registry (CSV: alias, canonical, type)"
+    )
+    extract.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    evaluate = commands.add_parser(
+        "eval", help="score entity extraction against gold annotations (seeds-gold format)"
+    )
+    evaluate.add_argument("gold", help="gold JSON (a list of documents with entities)")
+    evaluate.add_argument("--corpus", default="", help="the annotated corpus (default: seeds/)")
+    evaluate.add_argument("--aliases", default=None, help="your alias registry")
+    evaluate.add_argument("--errors", action="store_true", help="list every error")
+
     report = commands.add_parser("report", help="run the notebooks and render HTML reports")
     report.add_argument("--corpus", default="", help="corpus folder or file (default: seeds/)")
     report.add_argument(
@@ -56,9 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     args = build_parser().parse_args(argv)
     try:
-        if args.command == "info":
-            return _info(args)
-        return _report(args)
+        commands = {"info": _info, "extract": _extract, "eval": _eval, "report": _report}
+        return commands[args.command](args)
     except (FileNotFoundError, ParameterError, ValueError) as exc:
         print(f"corpus-tools: error: {exc}", file=sys.stderr)
         return 2
@@ -125,6 +148,44 @@ def format_info(corpus: Corpus) -> str:
         lines.append(f"Warnings ({len(corpus.warnings):,}):")
         lines.extend(f"  {row.path}: {row.message}" for row in corpus.warnings.itertuples())
     return "\n".join(lines)
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from corpus_tools.pipeline import extract, write_tables
+
+    tables = extract(
+        args.corpus, metadata_path=args.metadata, alias_path=args.aliases,
+        progress=not args.no_progress,
+    )  # fmt: skip
+    written = write_tables(tables, args.out)
+    counts = tables.entities.groupby("type")["entity"].nunique().to_dict()
+    print(
+        f"{len(tables.documents):,} documents, {len(tables.sentences):,} sentences, "
+        f"{len(tables.mentions):,} mentions of "
+        + ", ".join(f"{n:,} {kind}" for kind, n in sorted(counts.items()))
+        + f" entities; {len(tables.skipped):,} skipped"
+    )
+    print(f"Wrote {len(written)} files to {args.out}")
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from corpus_tools.evaluate import entity_errors, load_gold, score_entities
+    from corpus_tools.pipeline import extract
+
+    gold = load_gold(args.gold)
+    tables = extract(args.corpus, alias_path=args.aliases)
+    missing = sorted(set(gold) - set(tables.documents["doc_id"]))
+    if missing:
+        print(
+            f"corpus-tools: warning: gold documents not in the corpus: {missing}", file=sys.stderr
+        )
+    with pd.option_context("display.width", 120):
+        print(score_entities(tables.entities, gold).to_string(index=False))
+        if args.errors:
+            print()
+            print(entity_errors(tables.entities, gold).to_string(index=False))
+    return 0
 
 
 def _counts_suffix(values: pd.Series) -> str:

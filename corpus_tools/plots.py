@@ -64,3 +64,28 @@ def top_counts(
     ax.set_xlabel(xlabel)
     ax.set_title(title)
     return figure
+
+
+def heatmap(matrix: pd.DataFrame, *, title: str, max_columns: int = 30) -> Figure:
+    """Counts as a heatmap (rows: entities; columns: documents, years or sources)."""
+    shown = matrix.iloc[:, :max_columns]
+    height = max(2.0, 0.32 * len(shown) + 1.2)
+    width = min(12.0, max(5.0, 0.45 * shown.shape[1] + 3.5))
+    figure, ax = _figure((width, height))
+    if shown.empty:
+        ax.text(0.5, 0.5, "nothing to show", ha="center", va="center", transform=ax.transAxes)
+        ax.set_title(title)
+        return figure
+    image = ax.imshow(shown.to_numpy(), aspect="auto", cmap="Blues")
+    ax.set_yticks(range(len(shown)), [str(i)[:50].replace("$", r"\$") for i in shown.index])
+    ax.set_xticks(
+        range(shown.shape[1]), [str(c)[:20].replace("$", r"\$") for c in shown.columns], rotation=90
+    )
+    figure.colorbar(image, ax=ax, label="mentions")
+    suffix = (
+        f" (first {max_columns} of {matrix.shape[1]} columns)"
+        if matrix.shape[1] > max_columns
+        else ""
+    )
+    ax.set_title(title + suffix)
+    return figure

@@ -161,8 +161,9 @@ def run_notebook(path: Path, run_dir: Path, parameters: dict[str, Any]) -> Noteb
 
 # Tables of text read better left-aligned and sized to their content.
 _REPORT_CSS = """
-.jp-RenderedHTMLCommon table { table-layout: auto; }
-.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left; vertical-align: top; }
+:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon table { table-layout: auto; }
+:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td,
+:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon th { text-align: left; vertical-align: top; }
 """
 
 
