@@ -270,6 +270,9 @@ def _split_piece(text: str, piece: list[tuple[int, int]]) -> Iterator[tuple[int,
     if not piece:
         return
     words = [text[s:e].rstrip(",") for s, e in piece]
+    if " ".join(words) in gazetteers.places():  # "Bosnia and Herzegovina"
+        yield piece[0][0], piece[-1][1]
+        return
     # "X at Y" is one name when Y is an organization ("Confucius Institute at … University") or
     # X a university ("State University of New York at Stony Brook")
     for i, word in enumerate(words):
@@ -288,9 +291,7 @@ def _split_piece(text: str, piece: list[tuple[int, int]]) -> Iterator[tuple[int,
             if right and right[0].lower() == "the":
                 right = right[1:]
             right_is_place = " ".join(right) in gazetteers.places()
-            if (_head_of(right) is not None and (_head_of(left) is not None or right_is_place)) or (
-                _head_of(left) is not None and right_is_place
-            ):
+            if right_is_place or (_head_of(left) is not None and _head_of(right) is not None):
                 yield from _split_piece(text, piece[:i])
                 yield from _split_piece(text, piece[i + 1 :])
                 return
@@ -401,7 +402,7 @@ def _candidates(sentence: str, start: int, end: int) -> list[Mention]:
         s = start + match.start()
         if "." in word or _ACRONYM.fullmatch(word):
             found.append(Mention(s, s + len(word), word, ACRONYM, word))
-        elif word[0].isupper() and len(word) > 2 and start == s and end - start == len(word):
+        elif word[0].isupper() and len(word) > 2 and len(sentence[start:end].split()) <= 3:
             found.append(Mention(s, s + len(word), word, SHORT, word))
     return found
 

@@ -85,7 +85,10 @@ def test_removals_carry_offsets_into_the_text():
     ("sentence", "rule"),
     [
         ("Contact the writers at jane.doe@example.com.", "contact_email"),
-        ("Send us your writings at opinion@example.com.cn, and comment@example.com.cn.", "contact_email"),
+        (
+            "Send us your writings at opinion@example.com.cn, and comment@example.com.cn.",
+            "contact_email",
+        ),
         ("The views don't necessarily reflect those of the Daily Paper.", "disclaimer"),
         ("[Photo/Xinhua]", "photo_credit"),
         ("(People's Daily Online/Photo by Li Wei）", None),

@@ -105,3 +105,50 @@ def test_missing_corpus_parameter_names_the_path(tmp_path):
     path = NOTEBOOKS_DIR / "00_corpus_overview.ipynb"
     with pytest.raises(PapermillExecutionError, match=r"`corpus` value = '.*no-such-corpus'"):
         _execute(path, tmp_path, corpus=str(tmp_path / "no-such-corpus"))
+
+
+def test_01_entity_counts_writes_counts_matrices_and_evidence(tmp_path):
+    path = NOTEBOOKS_DIR / "01_entity_counts.ipynb"
+    out, executed = _execute(path, tmp_path, top_n=5, group_by="source")
+    assert executed.metadata.papermill.parameters["top_n"] == 5
+    counts = pd.read_csv(out / "entity_counts.csv", keep_default_na=False)
+    assert {"mentions", "documents", "mentions_dedup", "documents_dedup", "sector"} <= set(
+        counts.columns
+    )
+    top = counts.iloc[0]
+    assert (top["entity"], top["type"], top["sector"]) == (
+        "Zhejiang University",
+        "ORG",
+        "university",
+    )
+    assert (out / "mentions.csv").is_file() and (out / "entities.parquet").is_file()
+    by_doc = pd.read_csv(out / "entity_by_document.csv")
+    assert len(by_doc) == 5
+    assert (out / "entity_by_source.csv").is_file()
+    sectors = pd.read_csv(out / "sectors.csv")
+    assert "university" in set(sectors["sector"])
+    merged = pd.read_csv(out / "aliases_merged.csv")
+    assert ((merged["entity"] == "Zhejiang University") & (merged["surface"] == "ZJU")).any()
+    evidence = pd.read_csv(out / "evidence.csv", keep_default_na=False)
+    assert set(evidence["entity"]) and (evidence["mention"] != "").all()
+    for figure in (
+        "top_org.png",
+        "top_place.png",
+        "top_person.png",
+        "sectors.png",
+        "entity_by_document.png",
+    ):
+        assert (out / figure).read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("group_by", "month", "`group_by` value = 'month'"),
+        ("types", "ORG,THING", "`types` value = 'THING'"),
+        ("top_n", 0, "`top_n` value = 0"),
+    ],
+)
+def test_01_rejects_bad_parameters(tmp_path, name, value, message):
+    with pytest.raises(PapermillExecutionError, match=re.escape(message)):
+        _execute(NOTEBOOKS_DIR / "01_entity_counts.ipynb", tmp_path, **{name: value})

@@ -1,0 +1,56 @@
+import pandas as pd
+
+from corpus_tools.cli import main
+from corpus_tools.pipeline import ENTITY_COLUMNS, MENTION_COLUMNS, extract, write_tables
+
+
+def test_extract_writes_every_table_as_csv_and_parquet(tmp_path, capsys):
+    assert main(["extract", "seeds", "--out", str(tmp_path), "--no-progress"]) == 0
+    for name in ("documents", "sentences", "mentions", "entities", "aliases", "skipped"):
+        csv = pd.read_csv(tmp_path / f"{name}.csv", keep_default_na=False)
+        parquet = pd.read_parquet(tmp_path / f"{name}.parquet")
+        assert list(csv.columns) == list(parquet.columns)
+        assert len(csv) == len(parquet)
+    mentions = pd.read_csv(tmp_path / "mentions.csv")
+    entities = pd.read_csv(tmp_path / "entities.csv", keep_default_na=False)
+    assert list(mentions.columns) == MENTION_COLUMNS
+    assert list(entities.columns) == ENTITY_COLUMNS
+    zju = entities[(entities["entity"] == "Zhejiang University")].iloc[0]
+    assert zju["sector"] == "university" and "ZJU" in zju["aliases"].split("|")
+    assert "12 files" in capsys.readouterr().out
+
+
+def test_mention_offsets_point_into_the_document_text():
+    tables = extract("seeds")
+    texts = tables.documents.set_index("doc_id")["text"]
+    sentences = tables.sentences.set_index(["doc_id", "sent_id"])
+    for row in tables.mentions.itertuples():
+        assert texts[row.doc_id][row.start : row.end] == row.surface
+        sentence = sentences.loc[(row.doc_id, row.sent_id)]
+        assert sentence["start"] <= row.start and row.end <= sentence["end"]
+
+
+def test_entities_count_their_mentions():
+    tables = extract("seeds")
+    recount = tables.mentions.groupby(["doc_id", "entity", "type"]).size()
+    for row in tables.entities.itertuples():
+        assert recount[(row.doc_id, row.entity, row.type)] == row.mentions
+
+
+def test_alias_table_shows_merges():
+    aliases = extract("seeds").aliases
+    row = aliases[(aliases["entity"] == "Zhejiang University") & (aliases["surface"] == "ZJU")]
+    assert len(row) == 1 and row.iloc[0]["mentions"] >= 10
+
+
+def test_tables_are_byte_identical_across_runs(tmp_path):
+    first = write_tables(extract("seeds"), tmp_path / "a")
+    second = write_tables(extract("seeds"), tmp_path / "b")
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_eval_command_prints_scores(capsys):
+    assert main(["eval", "tests/gold/seeds-gold.json"]) == 0
+    out = capsys.readouterr().out
+    assert "ORG" in out and "PERSON" in out and "count_accuracy" in out
