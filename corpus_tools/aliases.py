@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from corpus_tools import gazetteers
-from corpus_tools.entities import ACRONYM, ORG, PERSON, PLACE, SHORT, Mention
+from corpus_tools.entities import ACRONYM, ORG, PERSON, PLACE, SHORT, Mention, chinese_surnames
 from corpus_tools.paths import DATA_DIR
 
 REGISTRY_FILE = DATA_DIR / "aliases.csv"
@@ -31,6 +31,10 @@ _PINYIN = re.compile(
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
     r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|o|e|i|u)"
 )
+
+
+# "Chinese", "American", "Pakistani": adjectives, not short names of organizations
+_DEMONYM = re.compile(r"(?:ese|ians?|ans?|ish|ic|i)$")
 
 
 @dataclass(frozen=True)
@@ -113,13 +117,15 @@ def initials(name: str) -> set[str]:
 
 
 def resolve_document(
-    mentions: list[Mention], registry: Registry
+    mentions: list[Mention], registry: Registry, text: str = ""
 ) -> list[tuple[Mention, str, str, str]]:
     """Give each mention of one document its canonical name, type and sector.
 
     Args:
         mentions: The document's mentions (offsets into the document), in text order.
         registry: The alias registry.
+        text: The document's text: a word that also occurs there in lower case ("laureate")
+            is an ordinary word, never a short form of a name.
 
     Returns:
         ``(mention, entity, type, sector)`` for every mention that resolves; acronyms and
@@ -140,7 +146,10 @@ def resolve_document(
     surnames = {}
     for m in mentions:
         if m.type == PERSON and " " in m.name:
-            surnames.setdefault(m.name.split()[-1], m.name)
+            first, last = m.name.split()[0], m.name.split()[-1]
+            # Chinese names put the surname first ("Xi Jinping" → "Xi")
+            key = first if first.title() in chinese_surnames() else last
+            surnames.setdefault(key, m.name)
     resolved = []
     for mention in mentions:
         if (
@@ -172,7 +181,10 @@ def resolve_document(
                 resolved.append((mention, target, ORG, sectors.get(target, "")))
         elif mention.type == SHORT:
             starts = [n for n in org_names if n.split()[0] == mention.surface and " " in n]
-            if len(starts) == 1 and mention.surface not in names:
+            ordinary = _DEMONYM.search(mention.surface) or re.search(
+                rf"\b{re.escape(mention.surface.lower())}\b", text
+            )
+            if len(starts) == 1 and mention.surface not in names and not ordinary:
                 resolved.append((mention, starts[0], ORG, sectors.get(starts[0], "")))
     return resolved
 

@@ -53,6 +53,10 @@ _LEADING_NOISE = {
     "Also", "This", "These", "That", "Its", "Their", "His", "Her", "Our", "Mr", "Ms", "Mrs",
     "Source", "Photo", "According", "Among", "About", "If", "When",
 }  # fmt: skip
+_GENERIC_PLURALS = {
+    "enterprises", "companies", "universities", "colleges", "institutes", "industries", "banks",
+    "governments", "ministries", "schools", "hospitals", "associations",
+}  # fmt: skip
 # a single capitalized word is taken for a city only from this size: smaller towns share their
 # names with given names ("Katy", "Anna") and surnames ("Perry")
 MIN_CITY_POPULATION = 50_000
@@ -103,6 +107,11 @@ def _word_lists() -> dict[str, frozenset[str]]:
         "possessives": frozenset(read_lines_file(DATA_DIR / "name_possessives.txt")),
         "events": frozenset(read_lines_file(DATA_DIR / "event_words.txt")),
     }
+
+
+def chinese_surnames() -> frozenset[str]:
+    """The surnames of ``data/chinese_surnames.txt``."""
+    return _word_lists()["surnames"]
 
 
 @lru_cache(maxsize=1)
@@ -288,10 +297,13 @@ def _split_piece(text: str, piece: list[tuple[int, int]]) -> Iterator[tuple[int,
     for i, word in enumerate(words):
         if word in {"and", "&"} and 0 < i < len(words) - 1:
             left, right = words[:i], words[i + 1 :]
-            if right and right[0].lower() == "the":
-                right = right[1:]
-            right_is_place = " ".join(right) in gazetteers.places()
-            if right_is_place or (_head_of(left) is not None and _head_of(right) is not None):
+            article = bool(right) and right[0].lower() == "the"
+            right = right[1:] if article else right
+            complete = [
+                " ".join(side) in gazetteers.places() or _head_of(side) is not None
+                for side in (left, right)
+            ]
+            if article or (complete[1] and " ".join(right) in gazetteers.places()) or all(complete):
                 yield from _split_piece(text, piece[:i])
                 yield from _split_piece(text, piece[i + 1 :])
                 return
@@ -303,6 +315,10 @@ def _classify(sentence: str, start: int, end: int) -> list[Mention]:
     end = start + len(surface)
     words = surface.split()
     places = gazetteers.places()
+    while len(words) > 1 and re.fullmatch(r"\d+(?:st|nd|rd|th)?", words[0]):
+        start += len(words[0]) + 1  # "2020 Chinese Super League", "19th CPC Central Committee"
+        surface = sentence[start:end]
+        words = words[1:]
     head = _head_of(words)
     if head is not None and head[0] == PLACE:
         keep = _place_heads()[tuple(w.lower() for w in words[head[2] :])]
@@ -310,10 +326,12 @@ def _classify(sentence: str, start: int, end: int) -> list[Mention]:
         if head[2] == 0:
             return []
         return [Mention(start, end, surface, PLACE, name)]
-    if (
-        words
-        and words[-1].lower() in _word_lists()["events"]
-        and tuple(w.lower() for w in words[-2:]) not in _org_heads()
+    before_of = words[: next((i for i, w in enumerate(words) if w in {"of", "at"}), len(words))]
+    if words and any(
+        part[-1].lower() in _word_lists()["events"]
+        and tuple(w.lower() for w in part[-2:]) not in _org_heads()
+        for part in (words, before_of)
+        if part
     ):
         return []
     if head is not None:
@@ -326,8 +344,12 @@ def _classify(sentence: str, start: int, end: int) -> list[Mention]:
             w for i, w in enumerate(words)
             if i != head[2] and w.lower() not in {"of", "the", "and", "for", "at", "&"}
         ]  # fmt: skip
-        if not proper:
-            return []
+        if not proper or (
+            words[head[2]].lower() in _GENERIC_PLURALS
+            and len(words) == 2
+            and proper[0] not in places
+        ):
+            return []  # "Chinese Enterprises": a kind of organization, not one
         return [Mention(start, end, surface, ORG, surface, sector=head[1])]
     if surface in places and (
         " " in surface or gazetteers.population(surface) >= MIN_CITY_POPULATION

@@ -100,6 +100,7 @@ def extract_mentions(
     rows = []
     groups = sentences.groupby("doc_id", sort=False)
     for doc_id, doc in tqdm(groups, desc="entities", unit="doc", disable=not progress, delay=0.5):
+        text = " ".join(doc["text"])
         found: list[Mention] = []
         sent_of: dict[int, int] = {}
         for sent_id, start, text in zip(doc["sent_id"], doc["start"], doc["text"], strict=True):
@@ -107,7 +108,7 @@ def extract_mentions(
                 shifted = Mention(**{**m.__dict__, "start": m.start + start, "end": m.end + start})
                 found.append(shifted)
                 sent_of[shifted.start] = sent_id
-        for mention, entity, kind, sector in alias_rules.resolve_document(found, registry):
+        for mention, entity, kind, sector in alias_rules.resolve_document(found, registry, text):
             rows.append(
                 (doc_id, sent_of[mention.start], mention.start, mention.end, mention.surface,
                  entity, kind, sector)

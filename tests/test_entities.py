@@ -149,3 +149,19 @@ def test_offsets_point_into_the_sentence():
     sentence = "In 2010, Soochow University signed with the University of Waterloo (UW)."
     for mention in find_mentions(sentence):
         assert sentence[mention.start : mention.end] == mention.surface
+
+
+def test_a_name_nested_in_another_is_not_counted_again():
+    sentence = "Zhejiang University International Science Park opened; Zhejiang University built it."
+    orgs = [m.surface for m in find_mentions(sentence) if m.type == ORG]
+    assert orgs == ["Zhejiang University International Science Park", "Zhejiang University"]
+    assert named("The Institute of Modern Physics of the Chinese Academy of Sciences grew.", ORG) == [
+        ("Institute of Modern Physics of the Chinese Academy of Sciences", ORG)
+    ]
+
+
+def test_demonyms_and_ordinary_words_are_not_short_forms():
+    from test_aliases import resolve
+
+    found = resolve("The Chinese Government spoke. Chinese firms agreed. The laureate and Laureate Group met.")
+    assert not [f for f in found if f[0] in ("Chinese", "Laureate")]
