@@ -11,6 +11,7 @@ Tables (the public contract; CSV and Parquet carry the same columns):
 ``aliases`` — ``entity, type, surface, mentions, documents``: which surface forms were merged
     into which canonical name, and how often (the whole corpus).
 ``skipped`` — ``path, reason``.
+``cooccurrence`` — pairs of entities in the same sentence (see :mod:`corpus_tools.cooccurrence`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from corpus_tools import aliases as alias_rules
+from corpus_tools import cooccurrence as cooc
 from corpus_tools.corpus import Corpus, load_corpus
 from corpus_tools.entities import Mention, find_mentions
 from corpus_tools.outputs import atomic_write_bytes, write_csv
@@ -42,6 +44,7 @@ class Tables:
     mentions: pd.DataFrame
     entities: pd.DataFrame
     aliases: pd.DataFrame
+    cooccurrence: pd.DataFrame
 
     @property
     def documents(self) -> pd.DataFrame:
@@ -86,6 +89,7 @@ def extract(
         mentions=mentions[MENTION_COLUMNS],
         entities=entity_table(mentions),
         aliases=alias_table(mentions),
+        cooccurrence=cooc.cooccurrence(mentions, sentences, loaded.documents, window="sentence"),
     )
 
 
@@ -163,6 +167,7 @@ def write_tables(tables: Tables, out_dir: str | Path) -> list[Path]:
         "mentions": tables.mentions,
         "entities": tables.entities,
         "aliases": tables.aliases,
+        "cooccurrence": tables.cooccurrence,
         "skipped": tables.skipped,
     }
     written = []

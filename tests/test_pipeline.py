@@ -6,7 +6,7 @@ from corpus_tools.pipeline import ENTITY_COLUMNS, MENTION_COLUMNS, extract, writ
 
 def test_extract_writes_every_table_as_csv_and_parquet(tmp_path, capsys):
     assert main(["extract", "seeds", "--out", str(tmp_path), "--no-progress"]) == 0
-    for name in ("documents", "sentences", "mentions", "entities", "aliases", "skipped"):
+    for name in ("documents", "sentences", "mentions", "entities", "aliases", "cooccurrence", "skipped"):
         csv = pd.read_csv(tmp_path / f"{name}.csv", keep_default_na=False)
         parquet = pd.read_parquet(tmp_path / f"{name}.parquet")
         assert list(csv.columns) == list(parquet.columns)
@@ -17,7 +17,10 @@ def test_extract_writes_every_table_as_csv_and_parquet(tmp_path, capsys):
     assert list(entities.columns) == ENTITY_COLUMNS
     zju = entities[(entities["entity"] == "Zhejiang University")].iloc[0]
     assert zju["sector"] == "university" and "ZJU" in zju["aliases"].split("|")
-    assert "12 files" in capsys.readouterr().out
+    assert "14 files" in capsys.readouterr().out
+    cooc = pd.read_csv(tmp_path / "cooccurrence.csv")
+    assert list(cooc.columns[:5]) == ["a", "b", "window", "windows", "docs"]
+    assert {"pmi", "npmi", "llr", "jaccard", "dice"} <= set(cooc.columns)
 
 
 def test_mention_offsets_point_into_the_document_text():
