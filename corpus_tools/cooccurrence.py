@@ -287,10 +287,8 @@ def write_edge_list(pairs: pd.DataFrame, evidence: pd.DataFrame, path: str | Pat
     """Write the pairs as an edge-list CSV with their top evidence sentences (`` || `` between)."""
     joined = (
         evidence.groupby(["a", "b"], sort=False)["text"].agg(" || ".join).rename("evidence")
-        if len(evidence)
-        else pd.Series(dtype=str, name="evidence")
-    )
-    table = pairs.merge(joined, left_on=["a", "b"], right_index=True, how="left")
+    ).reset_index()
+    table = pairs.merge(joined, on=["a", "b"], how="left")
     table["evidence"] = table["evidence"].fillna("")
     return write_csv(table, path)
 

@@ -152,16 +152,20 @@ def test_offsets_point_into_the_sentence():
 
 
 def test_a_name_nested_in_another_is_not_counted_again():
-    sentence = "Zhejiang University International Science Park opened; Zhejiang University built it."
+    sentence = (
+        "Zhejiang University International Science Park opened; Zhejiang University built it."
+    )
     orgs = [m.surface for m in find_mentions(sentence) if m.type == ORG]
     assert orgs == ["Zhejiang University International Science Park", "Zhejiang University"]
-    assert named("The Institute of Modern Physics of the Chinese Academy of Sciences grew.", ORG) == [
-        ("Institute of Modern Physics of the Chinese Academy of Sciences", ORG)
-    ]
+    assert named(
+        "The Institute of Modern Physics of the Chinese Academy of Sciences grew.", ORG
+    ) == [("Institute of Modern Physics of the Chinese Academy of Sciences", ORG)]
 
 
 def test_demonyms_and_ordinary_words_are_not_short_forms():
     from test_aliases import resolve
 
-    found = resolve("The Chinese Government spoke. Chinese firms agreed. The laureate and Laureate Group met.")
+    found = resolve(
+        "The Chinese Government spoke. Chinese firms agreed. The laureate and Laureate Group met."
+    )
     assert not [f for f in found if f[0] in ("Chinese", "Laureate")]

@@ -152,3 +152,26 @@ def test_01_entity_counts_writes_counts_matrices_and_evidence(tmp_path):
 def test_01_rejects_bad_parameters(tmp_path, name, value, message):
     with pytest.raises(PapermillExecutionError, match=re.escape(message)):
         _execute(NOTEBOOKS_DIR / "01_entity_counts.ipynb", tmp_path, **{name: value})
+
+
+def test_02_cooccurrence_writes_pairs_network_and_exports(tmp_path):
+    import networkx as nx
+
+    path = NOTEBOOKS_DIR / "02_cooccurrence.ipynb"
+    out, _ = _execute(path, tmp_path, window="paragraph", min_count=1, top_n=10)
+    pairs = pd.read_csv(out / "cooccurrence.csv")
+    assert (pairs["window"] == "paragraph").all() and len(pairs) > 10
+    graph = nx.read_gexf(out / "cooccurrence.gexf")
+    assert graph.number_of_edges() == len(pairs)
+    assert (
+        nx.read_graphml(out / "cooccurrence.graphml").number_of_nodes() == graph.number_of_nodes()
+    )
+    edges = pd.read_csv(out / "edges.csv", keep_default_na=False)
+    assert (edges["evidence"] != "").all()
+    for figure in ("network.png", "pair_matrix.png", "ego_network.png"):
+        assert (out / figure).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_02_rejects_an_unknown_measure(tmp_path):
+    with pytest.raises(PapermillExecutionError, match=re.escape("`measure` value = 'chi'")):
+        _execute(NOTEBOOKS_DIR / "02_cooccurrence.ipynb", tmp_path, measure="chi")

@@ -6,7 +6,15 @@ from corpus_tools.pipeline import ENTITY_COLUMNS, MENTION_COLUMNS, extract, writ
 
 def test_extract_writes_every_table_as_csv_and_parquet(tmp_path, capsys):
     assert main(["extract", "seeds", "--out", str(tmp_path), "--no-progress"]) == 0
-    for name in ("documents", "sentences", "mentions", "entities", "aliases", "cooccurrence", "skipped"):
+    for name in (
+        "documents",
+        "sentences",
+        "mentions",
+        "entities",
+        "aliases",
+        "cooccurrence",
+        "skipped",
+    ):
         csv = pd.read_csv(tmp_path / f"{name}.csv", keep_default_na=False)
         parquet = pd.read_parquet(tmp_path / f"{name}.parquet")
         assert list(csv.columns) == list(parquet.columns)

@@ -75,7 +75,12 @@ def test_corpus_text_is_escaped_in_the_html(run):
 def test_a_failing_notebook_is_rendered_with_its_error_and_the_others_still_run(run):
     run_dir, runs = run
     status = {r.name: r.status for r in runs}
-    assert status == {"00_corpus_overview": "ok", "01_entity_counts": "ok", "99_fails": "failed"}
+    assert status == {
+        "00_corpus_overview": "ok",
+        "01_entity_counts": "ok",
+        "02_cooccurrence": "ok",
+        "99_fails": "failed",
+    }
     failed = next(r for r in runs if r.status == "failed")
     assert "deliberate failure" in failed.error
     executed = json.loads(failed.notebook.read_text(encoding="utf-8"))
@@ -114,3 +119,11 @@ def test_cli_exits_non_zero_when_a_notebook_fails(tmp_path, failing_notebook, ca
     )
     assert code == 1
     assert "failed" in capsys.readouterr().out
+
+
+def test_every_notebook_runs_on_a_corpus_with_no_documents(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_bytes(b"")
+    _, runs = run_reports(corpus, out_dir=tmp_path / "out")
+    assert {r.name: r.status for r in runs} == {r.name: "ok" for r in runs}
