@@ -106,7 +106,7 @@ def node_colour(attrs: dict) -> str:
 
 
 def network(
-    graph, *, title: str, weight: str = "windows", seed: int = 7, max_labels: int = 40
+    graph, *, title: str, weight: str = "windows", seed: int = 7, max_labels: int = 80
 ) -> Figure:
     """Draw a co-occurrence network.
 
@@ -124,7 +124,8 @@ def network(
         return figure
     count = graph.number_of_nodes()
     layout = nx.spring_layout(graph, seed=seed, k=2.5 / max(count, 1) ** 0.5, weight=None)
-    sizes = [60 + 40 * graph.nodes[n].get("mentions", 1) ** 0.8 for n in graph.nodes]
+    most = max((graph.nodes[n].get("mentions", 1) for n in graph.nodes), default=1) or 1
+    sizes = [60 + 900 * (graph.nodes[n].get("mentions", 1) / most) ** 0.5 for n in graph.nodes]
     colours = [node_colour(graph.nodes[n]) for n in graph.nodes]
     values = [abs(float(d.get(weight, 1))) for _, _, d in graph.edges(data=True)]
     top = max(values) if values else 1.0
