@@ -1,7 +1,16 @@
 """Calendar dates in text: precompiled patterns, exact parsing, ISO output with a precision.
 
-Used now to find a document's publication date in its header lines and to read metadata
-dates; relative dates and event dates build on the same patterns.
+Used to read metadata dates, to find a document's publication date in its header lines, and to
+date the events a sentence reports, anchored to the document's own date:
+
+- a full date, a month and year, or a year in the sentence is ``explicit``;
+- a month and day ("On January 26") takes its year from a year the document states about
+  itself (its headline: ``explicit``) or from its publication date (``inferred_from_pub_date``);
+- "this year", "last year", "last month" are counted from the publication date;
+- with no anchor the date stays empty (``unknown``) and the words are kept in ``date_text``;
+- vague phrases ("in recent years") give no date.
+
+Candidates are found with precompiled patterns only; no general date parser runs on text.
 """
 
 from __future__ import annotations
@@ -135,3 +144,127 @@ def _iso_from_groups(groups: dict[str, str | None]) -> tuple[str, str]:
         return dt.date(year, month, int(day)).isoformat(), "day"
     except ValueError:
         return "", ""
+
+
+_CAPITAL_MONTHS = "|".join(
+    sorted(
+        (name.title() for name in MONTHS if len(name) > 3 or name == "may"), key=len, reverse=True
+    )
+)
+_MONTH_DAY = re.compile(
+    rf"\b(?P<month>{_CAPITAL_MONTHS})\.?\s+{_DAY}\b(?!,?\s+(?:1[89]|20)\d{{2}})(?!\s*(?:-|–|to)\s*\d)"
+)
+_RELATIVE = re.compile(
+    r"\b(?P<which>this|last|next|the previous|the following|the same) (?P<unit>year|month)\b",
+    re.IGNORECASE,
+)
+_LEAD = re.compile(
+    r"(?:(?:starting|beginning|dating back) (?:from|in) |since |in |from |by |during |until |"
+    r"as early as |on |at the end of |early |late |mid-?)?$",
+    re.IGNORECASE,
+)
+BASES = ("explicit", "inferred_from_pub_date", "unknown")
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """The date of an event a sentence reports."""
+
+    iso: str  # "" when unknown
+    precision: str  # "day", "month", "year" or ""
+    basis: str  # one of BASES
+    text: str  # the words it was read from
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """What a document says about its own date: publication date, or a year it states."""
+
+    iso: str = ""
+    precision: str = ""
+    stated_year: bool = False  # the year comes from the document's own headline
+
+    @classmethod
+    def from_document(cls, date: str, precision: str, source: str) -> Anchor:
+        """Build the anchor from a documents-table row's date, precision and date source."""
+        return cls(date or "", precision or "", source == "title_year")
+
+
+def _with_lead(sentence: str, start: int, end: int) -> str:
+    lead = _LEAD.search(sentence[max(0, start - 30) : start])
+    begin = start - (len(lead.group(0)) if lead else 0)
+    return sentence[begin:end].strip()
+
+
+def sentence_date(sentence: str, anchor: Anchor = Anchor()) -> EventDate | None:
+    """The first date a sentence gives for its event, anchored to the document.
+
+    Args:
+        sentence: One sentence.
+        anchor: The document's publication date or stated year.
+
+    Returns:
+        The date, or ``None`` when the sentence names no date.
+
+    Example:
+        >>> sentence_date("On July 13 they signed.", Anchor("2021-07-14", "day")).iso
+        '2021-07-13'
+    """
+    found: list[tuple[int, EventDate]] = []
+    for match in find_dates(sentence):
+        text = _with_lead(sentence, match.start, match.end)
+        found.append((match.start, EventDate(match.iso, match.precision, "explicit", text)))
+    taken = [(s, s + len(d.text)) for s, d in found]
+    for match in _MONTH_DAY.finditer(sentence):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        text = _with_lead(sentence, match.start(), match.end())
+        found.append((match.start(), _anchor_month_day(match, anchor, text)))
+    for match in find_years(sentence):
+        if any(s <= match.start < e for s, e in taken):
+            continue
+        text = _with_lead(sentence, match.start, match.end)
+        found.append((match.start, EventDate(match.iso, "year", "explicit", text)))
+    for match in _RELATIVE.finditer(sentence):
+        found.append((match.start(), _anchor_relative(match, anchor)))
+    if not found:
+        return None
+    return min(found, key=lambda item: item[0])[1]
+
+
+def _anchor_month_day(match: re.Match[str], anchor: Anchor, text: str) -> EventDate:
+    month = MONTHS[match.group("month").lower()]
+    day = int(match.group("day"))
+    if not anchor.iso:
+        return EventDate("", "", "unknown", text)
+    year = int(anchor.iso[:4])
+    basis = "explicit" if anchor.stated_year else "inferred_from_pub_date"
+    try:
+        candidate = dt.date(year, month, day)
+    except ValueError:
+        return EventDate("", "", "unknown", text)
+    if anchor.precision == "day" and not anchor.stated_year:
+        published = dt.date.fromisoformat(anchor.iso)
+        if (candidate - published).days > 31:  # news reports the past: "December 20" in January
+            try:
+                candidate = dt.date(year - 1, month, day)
+            except ValueError:
+                return EventDate("", "", "unknown", text)
+    return EventDate(candidate.isoformat(), "day", basis, text)
+
+
+def _anchor_relative(match: re.Match[str], anchor: Anchor) -> EventDate:
+    text = match.group(0)
+    if not anchor.iso or (anchor.stated_year and match.group("unit") == "month"):
+        return EventDate("", "", "unknown", text)
+    which = match.group("which").lower()
+    shift = {"last": -1, "the previous": -1, "next": 1, "the following": 1}.get(which, 0)
+    basis = "explicit" if anchor.stated_year else "inferred_from_pub_date"
+    year = int(anchor.iso[:4])
+    if match.group("unit") == "year":
+        return EventDate(f"{year + shift:04d}", "year", basis, text)
+    if len(anchor.iso) < 7:
+        return EventDate("", "", "unknown", text)
+    month = int(anchor.iso[5:7]) + shift
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    return EventDate(f"{year:04d}-{month:02d}", "month", basis, text)

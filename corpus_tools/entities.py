@@ -303,7 +303,15 @@ def _split_piece(text: str, piece: list[tuple[int, int]]) -> Iterator[tuple[int,
                 " ".join(side) in gazetteers.places() or _head_of(side) is not None
                 for side in (left, right)
             ]
-            if article or (complete[1] and " ".join(right) in gazetteers.places()) or all(complete):
+            right_is_place = " ".join(right) in gazetteers.places()
+            left_is_place = " ".join(left) in gazetteers.places()
+            acronym = len(right) == 1 and bool(_ACRONYM.fullmatch(right[0]))
+            if (
+                article
+                or right_is_place
+                or all(complete)
+                or (left_is_place and (complete[1] or acronym))
+            ):
                 yield from _split_piece(text, piece[:i])
                 yield from _split_piece(text, piece[i + 1 :])
                 return

@@ -135,3 +135,109 @@ def entity_errors(entities: pd.DataFrame, gold: dict[str, dict]) -> pd.DataFrame
                     (doc_id, "count_mismatch", g["type"], g["name"], summed[i], g["mentions"])
                 )
     return pd.DataFrame(rows, columns=["doc_id", "error", "type", "name", "predicted", "gold"])
+
+
+PAIR_SCORE_COLUMNS = ["measure", "tp", "fp", "fn", "precision", "recall", "f1"]
+
+
+def _name_mapper(doc: dict):
+    """Map a predicted name to the gold entity it names (by name or alias), else to itself."""
+    index = {}
+    for entity in [*doc.get("entities", []), *doc.get("non_body_entities", [])]:
+        for name in [entity["name"], *entity.get("aliases", [])]:
+            index.setdefault(normalize_name(name), normalize_name(entity["name"]))
+    return lambda name: index.get(normalize_name(name), normalize_name(name))
+
+
+def score_partnerships(partnerships: pd.DataFrame, gold: dict[str, dict]) -> pd.DataFrame:
+    """Pair, (pair, year) and date scores of partnership records against gold annotations.
+
+    Pairs are unordered pairs of canonical names per document (names mapped to the gold
+    entity they name). Optional gold pairs are neutral. ``date`` counts the matched gold
+    records whose date a predicted record of the same pair gives exactly.
+
+    Returns:
+        Rows ``pair``, ``pair_year`` (precision/recall/F1) and ``date`` (accuracy as recall).
+    """
+    totals = {"pair": [0, 0, 0], "pair_year": [0, 0, 0], "date": [0, 0, 0]}
+    for doc_id, doc in gold.items():
+        name = _name_mapper(doc)
+        predicted = partnerships[partnerships["doc_id"] == doc_id]
+        pred_pairs = {
+            frozenset((name(a), name(b)))
+            for a, b in zip(predicted["a"], predicted["b"], strict=True)
+        }
+        pred_years = {
+            (frozenset((name(a), name(b))), (d or "")[:4])
+            for a, b, d in zip(predicted["a"], predicted["b"], predicted["date"], strict=True)
+        }
+        pred_dates = {
+            (frozenset((name(a), name(b))), d or "")
+            for a, b, d in zip(predicted["a"], predicted["b"], predicted["date"], strict=True)
+        }
+        required = [p for p in doc.get("partnerships", []) if not p.get("optional")]
+        optional = [p for p in doc.get("partnerships", []) if p.get("optional")]
+        gold_pairs = {frozenset((name(p["a"]), name(p["b"]))) for p in required}
+        neutral = {frozenset((name(p["a"]), name(p["b"]))) for p in optional} - gold_pairs
+        gold_years = {
+            (frozenset((name(p["a"]), name(p["b"]))), (p.get("date") or "")[:4]) for p in required
+        }
+        neutral_years = {
+            (frozenset((name(p["a"]), name(p["b"]))), (p.get("date") or "")[:4]) for p in optional
+        }
+        _add(totals["pair"], pred_pairs - neutral, gold_pairs)
+        _add(
+            totals["pair_year"],
+            {py for py in pred_years if py[0] not in neutral} - (neutral_years - gold_years),
+            gold_years,
+        )
+        matched = [p for p in required if frozenset((name(p["a"]), name(p["b"]))) in pred_pairs]
+        exact = sum(
+            1
+            for p in matched
+            if (frozenset((name(p["a"]), name(p["b"]))), p.get("date") or "") in pred_dates
+        )
+        totals["date"][0] += exact
+        totals["date"][2] += len(matched) - exact
+    rows = []
+    for measure, (tp, fp, fn) in totals.items():
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        rows.append((measure, tp, fp, fn, round(precision, 3), round(recall, 3), round(f1, 3)))
+    return pd.DataFrame(rows, columns=PAIR_SCORE_COLUMNS)
+
+
+def _add(total: list[int], predicted: set, gold: set) -> None:
+    total[0] += len(predicted & gold)
+    total[1] += len(predicted - gold)
+    total[2] += len(gold - predicted)
+
+
+def partnership_errors(partnerships: pd.DataFrame, gold: dict[str, dict]) -> pd.DataFrame:
+    """False positive and false negative pairs per document, for reading."""
+    rows = []
+    for doc_id, doc in gold.items():
+        name = _name_mapper(doc)
+        predicted = partnerships[partnerships["doc_id"] == doc_id]
+        pred = {
+            frozenset((name(a), name(b))): (a, b)
+            for a, b in zip(predicted["a"], predicted["b"], strict=True)
+        }
+        required = {
+            frozenset((name(p["a"]), name(p["b"]))): p
+            for p in doc.get("partnerships", [])
+            if not p.get("optional")
+        }
+        optional = {
+            frozenset((name(p["a"]), name(p["b"])))
+            for p in doc.get("partnerships", [])
+            if p.get("optional")
+        }
+        for key, (a, b) in pred.items():
+            if key not in required and key not in optional:
+                rows.append((doc_id, "false_positive", a, b))
+        for key, p in required.items():
+            if key not in pred:
+                rows.append((doc_id, "false_negative", p["a"], p["b"]))
+    return pd.DataFrame(rows, columns=["doc_id", "error", "a", "b"])

@@ -12,6 +12,8 @@ Tables (the public contract; CSV and Parquet carry the same columns):
     into which canonical name, and how often (the whole corpus).
 ``skipped`` — ``path, reason``.
 ``cooccurrence`` — pairs of entities in the same sentence (see :mod:`corpus_tools.cooccurrence`).
+``partnerships``, ``dyads`` — dated, typed partnership records and pairs (see
+    :mod:`corpus_tools.partnerships`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from tqdm import tqdm
 
 from corpus_tools import aliases as alias_rules
 from corpus_tools import cooccurrence as cooc
+from corpus_tools import partnerships as partner_rules
 from corpus_tools.corpus import Corpus, load_corpus
 from corpus_tools.entities import Mention, find_mentions
 from corpus_tools.outputs import atomic_write_bytes, write_csv
@@ -45,6 +48,8 @@ class Tables:
     entities: pd.DataFrame
     aliases: pd.DataFrame
     cooccurrence: pd.DataFrame
+    partnerships: pd.DataFrame
+    dyads: pd.DataFrame
 
     @property
     def documents(self) -> pd.DataFrame:
@@ -83,6 +88,7 @@ def extract(
     loaded = load_corpus(corpus, metadata_path=metadata_path, progress=progress)
     sentences = segment_sentences(loaded.documents)
     mentions = extract_mentions(sentences, registry, progress=progress)
+    records = partner_rules.partnerships(loaded.documents, sentences, mentions)
     return Tables(
         corpus=loaded,
         sentences=sentences,
@@ -90,6 +96,8 @@ def extract(
         entities=entity_table(mentions),
         aliases=alias_table(mentions),
         cooccurrence=cooc.cooccurrence(mentions, sentences, loaded.documents, window="sentence"),
+        partnerships=records,
+        dyads=partner_rules.dyads(records, loaded.documents),
     )
 
 
@@ -168,6 +176,8 @@ def write_tables(tables: Tables, out_dir: str | Path) -> list[Path]:
         "entities": tables.entities,
         "aliases": tables.aliases,
         "cooccurrence": tables.cooccurrence,
+        "partnerships": tables.partnerships,
+        "dyads": tables.dyads,
         "skipped": tables.skipped,
     }
     written = []

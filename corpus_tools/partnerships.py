@@ -1,0 +1,421 @@
+"""Partnerships: who cooperates with whom, how and when, one record per pair of parties.
+
+A sentence states a partnership when it holds a cue of ``data/partnership_cues.csv`` (signing
+an agreement or MOU, co-founding a joint institute, joining an alliance, meeting for
+cooperation, cooperating) and two named parties (organizations or places, which stand for
+their governments). Parties are found in this order:
+
+1. "between X and Y", or "founded by X and Y" → X–Y;
+2. the subject (the parties before the cue) with each party after it ("Chongqing signed … with
+   five universities – A, B, C, D and E" → five pairs); several subjects pair with each other
+   when nothing follows ("Shanghai and Suzhou sealed agreements");
+3. a subject carried by an anaphor ("the two sides", "the university", "the local government",
+   ``data/anaphora.csv``) resolves to the parties last named in the document.
+
+Places after a location preposition ("in Chongqing's Liangjiang New Area") and the institute a
+sentence says is being founded are not parties. Each record is dated by the first date of its
+sentence (:func:`corpus_tools.dates.sentence_date`), anchored to the document's date.
+
+Table ``partnerships``: ``doc_id, sent_id, a, b, kind, a_sector, b_sector, date,
+date_precision, date_basis, date_text, evidence``. Table ``dyads``: one row per unordered
+pair: ``a, b, kinds, first_date, last_date, events, dated_events, docs, docs_dedup,
+evidence``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from corpus_tools.dates import Anchor, EventDate, sentence_date
+from corpus_tools.entities import ORG, PLACE
+from corpus_tools.paths import DATA_DIR
+
+PARTNERSHIP_COLUMNS = [
+    "doc_id", "sent_id", "a", "b", "kind", "a_sector", "b_sector", "date", "date_precision",
+    "date_basis", "date_text", "evidence",
+]  # fmt: skip
+DYAD_COLUMNS = [
+    "a", "b", "kinds", "first_date", "last_date", "events", "dated_events", "docs", "docs_dedup",
+    "evidence",
+]  # fmt: skip
+KINDS = (
+    "mou",
+    "agreement",
+    "joint_institute",
+    "alliance_member",
+    "meeting",
+    "cooperation",
+    "other",
+)
+_LOCATION_BEFORE = re.compile(
+    r"\b(?:in|at|from|across|throughout|around|near|to|into|outside|inside|within)(?: the)?\s*$",
+    re.IGNORECASE,
+)
+_MODIFIER_AFTER = re.compile(r"^(?:-based|['’]s\s+[A-Z])")
+_PASSIVE_BY = re.compile(
+    r"\b(?:selected|funded|sponsored|approved|supported|awarded|recognized|recognised|named|"
+    r"appointed|accredited|honou?red|granted|commissioned|invited|hosted|organi[sz]ed)\b"
+    r"[^.;]{0,160}\bby (?:the )?$",
+    re.IGNORECASE,
+)
+_WITH = re.compile(
+    r"\b(?:together with|jointly with|along with|with|including|such as|among)\b", re.I
+)
+_FOUNDING = re.compile(
+    r"\b(?:found(?:ing|ed)?|establish(?:ing|ed)?|set(?:ting)? up|build(?:ing)?|built|"
+    r"launch(?:ing|ed)?|open(?:ing|ed)?|creat(?:ing|ed))\s+(?:the\s+|a\s+|an\s+)?$",
+    re.IGNORECASE,
+)
+_BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
+_BY = re.compile(
+    r"\b(?:founded|established|set up|created|launched|constructed|built|signed|inked|sealed) "
+    r"(?:jointly )?by\b",
+    re.I,
+)
+_CREATED_HEADS = re.compile(
+    r"(?:Institute|Centre|Center|Lab|Laboratory|School|College|Park|Campus|Platform)\b"
+)
+
+
+@dataclass(frozen=True)
+class Party:
+    """A named party in a sentence: its canonical name, type, sector and offsets in the sentence."""
+
+    entity: str
+    type: str
+    sector: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def cues() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The partnership cues of ``data/partnership_cues.csv``, strongest kind first."""
+    with open(DATA_DIR / "partnership_cues.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["kind"] not in KINDS:
+            raise ValueError(f"partnership_cues.csv: kind {row['kind']!r} is not one of {KINDS}")
+    return tuple((row["kind"], re.compile(row["pattern"])) for row in rows)
+
+
+@lru_cache(maxsize=1)
+def anaphora() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Anaphoric phrases and what they stand for, longest phrase first."""
+    with open(DATA_DIR / "anaphora.csv", encoding="utf-8", newline="") as handle:
+        rows = sorted(csv.DictReader(handle), key=lambda r: -len(r["phrase"]))
+    return tuple(
+        (re.compile(rf"\b{re.escape(r['phrase'])}\b", re.IGNORECASE), r["refers_to"]) for r in rows
+    )
+
+
+@lru_cache(maxsize=1)
+def _affiliation() -> re.Pattern[str]:
+    roles = "|".join(sorted(_role_words(), key=len, reverse=True))
+    return re.compile(rf"\b(?:{roles})s?,?\s+(?:of|at)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _role_words() -> frozenset[str]:
+    from corpus_tools.clean import read_lines_file
+
+    return frozenset(re.escape(w) for w in read_lines_file(DATA_DIR / "role_words.txt"))
+
+
+def sentence_kind(sentence: str) -> tuple[str, int] | None:
+    """The partnership cue of a sentence: (strongest kind, offset of the earliest cue), or ``None``.
+
+    The kind is the strongest found; subjects are the parties before the earliest cue word
+    ("X has cooperated with Y in founding …": cooperated, not founding, splits X from Y).
+    """
+    found = [
+        (kind, match.start()) for kind, pattern in cues() if (match := pattern.search(sentence))
+    ]
+    if not found:
+        return None
+    return found[0][0], min(start for _, start in found)
+
+
+def _parties(sentence: str, mentions: list[Party]) -> list[Party]:
+    """Mentions that can be parties: not places used as locations, not the thing being founded."""
+    kept = []
+    for party in mentions:
+        before = sentence[max(0, party.start - 40) : party.start]
+        if party.type == PLACE and _LOCATION_BEFORE.search(before):
+            continue
+        if party.type == PLACE and _MODIFIER_AFTER.search(sentence[party.end : party.end + 8]):
+            continue  # "Shanghai-based East Center", "Suzhou's Southern Jiangsu Center"
+        if _PASSIVE_BY.search(sentence[max(0, party.start - 200) : party.start]):
+            continue  # selected / funded by a body: not a partner
+        if _affiliation().search(before):
+            continue  # "Deputy Secretary of X": a person's office, not a party
+        if party.type == ORG and _FOUNDING.search(before) and _CREATED_HEADS.search(party.entity):
+            continue
+        kept.append(party)
+    return kept
+
+
+def _pairs_in_sentence(
+    sentence: str, parties: list[Party], kind: str, cue_at: int, context: _Context
+) -> list[tuple[Party, Party]]:
+    between = _BETWEEN.search(sentence)
+    if between:
+        after = [p for p in parties if p.start > between.end()]
+        if len(after) >= 2:
+            return [(after[0], after[1])]
+    by = _BY.search(sentence)
+    if by:
+        founders = [p for p in parties if p.start > by.end()]
+        if len(founders) >= 2:
+            return [(founders[0], founders[1])]
+    opening = sentence[: max(cue_at, 0)]
+    lead = context.resolve(sentence[:40], opening=True)
+    subjects = lead or [p for p in parties if p.start < cue_at]
+    withs = [m.end() for m in _WITH.finditer(sentence) if m.start() >= cue_at]
+    with_at = withs[0] if withs else None
+    objects = list(
+        {p.entity: p for at in withs for p in _listed_after(sentence, parties, at)}.values()
+    )
+    if with_at is not None and not objects:
+        objects = context.resolve(sentence[with_at : with_at + 40], opening=True, current=parties)
+    if not subjects:
+        subjects = (
+            context.resolve(opening)
+            or context.resolve(sentence)
+            or (context.main() if objects else [])
+        )
+    if kind == "alliance_member":
+        objects = [o for o in parties if o.start >= cue_at and o.sector == "association"]
+    if subjects and objects:
+        subject_names = {s.entity for s in subjects}
+        objects = [o for o in objects if o.entity not in subject_names]
+        return [(s, o) for s in subjects[-2:] for o in objects]
+    if len(subjects) >= 2:
+        unique = list({s.entity: s for s in subjects}.values())
+        return [
+            (unique[i], unique[j]) for i in range(len(unique)) for j in range(i + 1, len(unique))
+        ]
+    return []
+
+
+_LIST_GAP = re.compile(
+    r"^\s*(?:,|;|:|–|—|-|&|\band\b|\bor\b|\bas well as\b|\bincluding\b|\bsuch as\b|\bthe\b|"
+    r"\b(?:in|of) [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*|\s)*$",
+)
+_FIRST_OBJECT_WITHIN = 120
+
+
+def _listed_after(sentence: str, parties: list[Party], at: int) -> list[Party]:
+    """The parties listed right after ``at`` ("with A, B and C").
+
+    The first must come close after ``at``; the others follow it separated only by commas,
+    "and", "including" and the like.
+    """
+    after = [p for p in parties if p.start >= at]
+    if not after or after[0].start - at > _FIRST_OBJECT_WITHIN:
+        return []
+    listed = [after[0]]
+    for party in after[1:]:
+        if not _LIST_GAP.match(sentence[listed[-1].end : party.start]):
+            break
+        listed.append(party)
+    return listed
+
+
+class _Context:
+    """What anaphors in a document can point to: the parties named so far."""
+
+    def __init__(self) -> None:
+        self.seen: list[Party] = []
+        self.last_pair: tuple[Party, Party] | None = None
+        self.last_pair_alone = False  # the last partnership sentence named just this pair
+        self.counts: Counter[str] = Counter()
+
+    def note(self, parties: list[Party]) -> None:
+        self.seen.extend(parties)
+        self.counts.update(p.entity for p in parties)
+
+    def main(self) -> list[Party]:
+        """The document's most named party so far (the implicit subject of "cooperation with X")."""
+        if not self.counts:
+            return []
+        name, count = self.counts.most_common(1)[0]
+        return [next(p for p in reversed(self.seen) if p.entity == name)] if count >= 2 else []
+
+    def resolve(
+        self, text: str, *, opening: bool = False, current: list[Party] | None = None
+    ) -> list[Party]:
+        """The parties an anaphor in ``text`` stands for (with ``opening``: only at its start)."""
+        seen = self.seen + list(current or [])
+        for pattern, target in anaphora():
+            match = pattern.search(text)
+            if not match or (opening and text[: match.start()].strip(" ,\"“'")):
+                continue
+            if target == "pair":
+                if self.last_pair and self.last_pair_alone:
+                    return list(self.last_pair)
+                top = [name for name, _ in self.counts.most_common(2)]
+                chosen = [next(p for p in reversed(self.seen) if p.entity == n) for n in top]
+                return chosen if len(chosen) == 2 else []
+            field, _, value = target.partition(":")
+            for party in reversed(seen):
+                if (field == "sector" and party.sector == value) or (
+                    field == "type" and party.type == value
+                ):
+                    return [party]
+        return []
+
+
+def document_partnerships(
+    doc_id: str,
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    anchor: Anchor,
+) -> list[dict[str, object]]:
+    """The partnership records of one document.
+
+    Args:
+        doc_id: The document.
+        sentences: Its sentences (``sent_id, start, text``), in order.
+        mentions: Its resolved mentions with ``sector`` (offsets into the document).
+        anchor: Its publication date or stated year.
+    """
+    by_sentence: dict[int, list[Party]] = {}
+    for row in mentions.itertuples():
+        if row.type in (ORG, PLACE):
+            by_sentence.setdefault(row.sent_id, []).append(
+                Party(row.entity, row.type, row.sector or "", row.start, row.end)
+            )
+    context = _Context()
+    records = []
+    surfaces = {
+        surface: Party(entity, kind, sector or "", 0, 0)
+        for surface, entity, kind, sector in zip(
+            mentions["surface"],
+            mentions["entity"],
+            mentions["type"],
+            mentions["sector"],
+            strict=True,
+        )
+        if kind in (ORG, PLACE)
+    }
+    seen: set[tuple[str, str, str, str]] = set()
+    for sent_id, start, text in zip(
+        sentences["sent_id"], sentences["start"], sentences["text"], strict=True
+    ):
+        mentioned = [
+            Party(p.entity, p.type, p.sector, p.start - start, p.end - start)
+            for p in by_sentence.get(sent_id, [])
+        ]
+        found = sentence_kind(text)
+        meetings = _named_meetings(text, surfaces)
+        if meetings:
+            date = sentence_date(text, anchor)
+            for a, b in meetings:
+                records.append(_record(doc_id, sent_id, a, b, "meeting", date, text))
+                seen.add((a.entity, b.entity, "meeting", date.iso if date else ""))
+            context.last_pair, context.last_pair_alone = meetings[-1], len(meetings) == 1
+        if found is not None:
+            kind, cue_at = found
+            parties = _parties(text, mentioned)
+            pairs = [
+                (x, y)
+                for x, y in _pairs_in_sentence(text, parties, kind, cue_at, context)
+                if x.entity != y.entity
+            ]
+            date = sentence_date(text, anchor)
+            for x, y in pairs:
+                a, b = sorted((x, y), key=lambda p: p.entity)
+                key = (a.entity, b.entity, kind, date.iso if date else "")
+                if key in seen:
+                    continue
+                seen.add(key)
+                records.append(_record(doc_id, sent_id, a, b, kind, date, text))
+            if pairs:
+                context.last_pair, context.last_pair_alone = pairs[-1], len(pairs) == 1
+        context.note(mentioned)
+    return records
+
+
+def _record(
+    doc_id: str, sent_id: int, x: Party, y: Party, kind: str, date: EventDate | None, text: str
+) -> dict[str, object]:
+    a, b = sorted((x, y), key=lambda p: p.entity)
+    return {
+        "doc_id": doc_id, "sent_id": int(sent_id), "a": a.entity, "b": b.entity, "kind": kind,
+        "a_sector": _role(a), "b_sector": _role(b), "date": date.iso if date else "",
+        "date_precision": date.precision if date else "",
+        "date_basis": date.basis if date else "unknown",
+        "date_text": date.text if date else "", "evidence": text,
+    }  # fmt: skip
+
+
+_NAMED_MEETING = re.compile(
+    r"\b([A-Z][\w’']*)-([A-Z][\w’']*)\b[^.;]{0,80}?\b(?:Meeting|Talks|Forum|Summit|Dialogue|"
+    r"Symposium|Conference|Consultation)s?\b"
+)
+
+
+def _named_meetings(sentence: str, surfaces: dict[str, Party]) -> list[tuple[Party, Party]]:
+    """Meetings named after their two parties ("ZJU-Haining … Cooperation Meeting")."""
+    found = []
+    for match in _NAMED_MEETING.finditer(sentence):
+        a, b = surfaces.get(match.group(1)), surfaces.get(match.group(2))
+        if a is not None and b is not None and a.entity != b.entity:
+            found.append((a, b))
+    return found
+
+
+def _role(party: Party) -> str:
+    return party.sector or ("government" if party.type == PLACE else "other")
+
+
+def partnerships(
+    documents: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame
+) -> pd.DataFrame:
+    """The ``partnerships`` table of a corpus.
+
+    Args:
+        documents: The documents table (``doc_id, date, date_precision, date_source``).
+        sentences: The sentences table.
+        mentions: The mentions table with a ``sector`` column (as ``extract_mentions`` returns).
+    """
+    records: list[dict[str, object]] = []
+    mention_groups = dict(tuple(mentions.groupby("doc_id", sort=False)))
+    sentence_groups = dict(tuple(sentences.groupby("doc_id", sort=False)))
+    for row in documents.itertuples():
+        if row.doc_id not in sentence_groups:
+            continue
+        anchor = Anchor.from_document(row.date, row.date_precision, row.date_source)
+        doc_mentions = mention_groups.get(row.doc_id, mentions.iloc[0:0])
+        records.extend(
+            document_partnerships(row.doc_id, sentence_groups[row.doc_id], doc_mentions, anchor)
+        )
+    return pd.DataFrame(records, columns=PARTNERSHIP_COLUMNS)
+
+
+def dyads(partnerships_table: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """One row per unordered pair: kinds, first and last dated event, documents (raw, dedup)."""
+    duplicates = set(documents.loc[documents["duplicate_of"] != "", "doc_id"])
+    rows = []
+    for (a, b), group in partnerships_table.groupby(["a", "b"], sort=True):
+        dated = sorted(d for d in group["date"] if d)
+        docs = set(group["doc_id"])
+        kinds = [k for k in KINDS if k in set(group["kind"])]
+        rows.append(
+            {
+                "a": a, "b": b, "kinds": "|".join(kinds),
+                "first_date": dated[0] if dated else "", "last_date": dated[-1] if dated else "",
+                "events": len(group), "dated_events": len(dated), "docs": len(docs),
+                "docs_dedup": len(docs - duplicates), "evidence": group["evidence"].iloc[0],
+            }
+        )  # fmt: skip
+    table = pd.DataFrame(rows, columns=DYAD_COLUMNS)
+    return table.sort_values(["events", "a", "b"], ascending=[False, True, True]).reset_index(
+        drop=True
+    )
