@@ -155,7 +155,7 @@ _MONTH_DAY = re.compile(
     rf"\b(?P<month>{_CAPITAL_MONTHS})\.?\s+{_DAY}\b(?!,?\s+(?:1[89]|20)\d{{2}})(?!\s*(?:-|–|to)\s*\d)"
 )
 _RELATIVE = re.compile(
-    r"\b(?P<which>this|last|next|the previous|the following|the same) (?P<unit>year|month)\b",
+    r"\b(?P<which>this|last|next|the previous|the following) (?P<unit>year|month)\b",
     re.IGNORECASE,
 )
 _LEAD = re.compile(

@@ -102,7 +102,7 @@ def cues() -> tuple[tuple[str, re.Pattern[str]], ...]:
     for row in rows:
         if row["kind"] not in KINDS:
             raise ValueError(f"partnership_cues.csv: kind {row['kind']!r} is not one of {KINDS}")
-    return tuple((row["kind"], re.compile(row["pattern"])) for row in rows)
+    return tuple((row["kind"], re.compile(row["pattern"], re.IGNORECASE)) for row in rows)
 
 
 @lru_cache(maxsize=1)
@@ -118,7 +118,7 @@ def anaphora() -> tuple[tuple[re.Pattern[str], str], ...]:
 @lru_cache(maxsize=1)
 def _affiliation() -> re.Pattern[str]:
     roles = "|".join(sorted(_role_words(), key=len, reverse=True))
-    return re.compile(rf"\b(?:{roles})s?,?\s+(?:of|at)\s+(?:the\s+)?$", re.IGNORECASE)
+    return re.compile(rf"\b(?:{roles})s?(?:\s*,|\s+(?:of|at))\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _role_words() -> frozenset[str]:
@@ -175,12 +175,12 @@ def _pairs_in_sentence(
             return [(founders[0], founders[1])]
     opening = sentence[: max(cue_at, 0)]
     lead = context.resolve(sentence[:40], opening=True)
-    subjects = lead or [p for p in parties if p.start < cue_at]
+    subjects, members = _coordinated(sentence, [p for p in parties if p.start < cue_at])
+    subjects = lead or subjects
     withs = [m.end() for m in _WITH.finditer(sentence) if m.start() >= cue_at]
     with_at = withs[0] if withs else None
-    objects = list(
-        {p.entity: p for at in withs for p in _listed_after(sentence, parties, at)}.values()
-    )
+    listed = [p for at in withs for p in _listed_after(sentence, parties, at)]
+    objects = list({p.entity: p for p in [*members, *listed]}.values())
     if with_at is not None and not objects:
         objects = context.resolve(sentence[with_at : with_at + 40], opening=True, current=parties)
     if not subjects:
@@ -208,6 +208,31 @@ _LIST_GAP = re.compile(
     r"\b(?:in|of) [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*|\s)*$",
 )
 _FIRST_OBJECT_WITHIN = 120
+
+
+_STRICT_GAP = re.compile(r"^\s*(?:,|&|\band\b|\bthe\b|\s)*$", re.IGNORECASE)
+_INTRODUCES_MEMBERS = re.compile(r"\b(?:including|such as|like|among them|notably)\b", re.I)
+MAX_COORDINATED_SUBJECTS = 3
+
+
+def _coordinated(sentence: str, parties: list[Party]) -> tuple[list[Party], list[Party]]:
+    """The subject group nearest the cue, and members it introduces.
+
+    "Shanghai and Suzhou sealed …" → ([Shanghai, Suzhou], []); "China and countries including
+    Laos, Cambodia … reached agreements" → ([China], [Laos, Cambodia, …]).
+    """
+    if not parties:
+        return [], []
+    group = [parties[-1]]
+    for party in reversed(parties[:-1]):
+        if not _STRICT_GAP.match(sentence[party.end : group[0].start]):
+            break
+        group.insert(0, party)
+    rest = parties[: len(parties) - len(group)]
+    if rest and _INTRODUCES_MEMBERS.search(sentence[rest[-1].end : group[0].start]):
+        head, _ = _coordinated(sentence, rest)
+        return head, group
+    return group, []
 
 
 def _listed_after(sentence: str, parties: list[Party], at: int) -> list[Party]:
