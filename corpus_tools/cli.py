@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     evaluate = commands.add_parser(
-        "eval", help="score entity extraction against gold annotations (seeds-gold format)"
+        "eval", help="score entities and partnerships against gold annotations (seeds-gold format)"
     )
     evaluate.add_argument("gold", help="gold JSON (a list of documents with entities)")
     evaluate.add_argument("--corpus", default="", help="the annotated corpus (default: seeds/)")
@@ -170,7 +170,13 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from corpus_tools.evaluate import entity_errors, load_gold, score_entities
+    from corpus_tools.evaluate import (
+        entity_errors,
+        load_gold,
+        partnership_errors,
+        score_entities,
+        score_partnerships,
+    )
     from corpus_tools.pipeline import extract
 
     gold = load_gold(args.gold)
@@ -180,11 +186,17 @@ def _eval(args: argparse.Namespace) -> int:
         print(
             f"corpus-tools: warning: gold documents not in the corpus: {missing}", file=sys.stderr
         )
-    with pd.option_context("display.width", 120):
+    with pd.option_context("display.width", 160, "display.max_colwidth", 70):
+        print("Entities (distinct per document):")
         print(score_entities(tables.entities, gold).to_string(index=False))
+        print()
+        print("Partnerships (unordered pairs per document; date = exact date of matched pairs):")
+        print(score_partnerships(tables.partnerships, gold).to_string(index=False))
         if args.errors:
             print()
             print(entity_errors(tables.entities, gold).to_string(index=False))
+            print()
+            print(partnership_errors(tables.partnerships, gold).to_string(index=False))
     return 0
 
 

@@ -148,3 +148,64 @@ def network(
     unique = {h.get_label(): h for h in handles}
     ax.legend(handles=list(unique.values()), loc="lower left", fontsize=8, frameon=False)
     return figure
+
+
+_KIND_MARKERS = {
+    "mou": "D", "agreement": "s", "joint_institute": "^", "alliance_member": "P",
+    "meeting": "o", "cooperation": "X", "other": "v",
+}  # fmt: skip
+
+
+def timeline(events: pd.DataFrame, *, title: str, max_rows: int = 40) -> Figure:
+    """Dated partnership events: one row per partner or dyad, marker by kind.
+
+    ``events`` needs ``when`` (a date), ``row`` and ``kind`` (see ``timeline.dated_events``).
+    """
+    rows = list(dict.fromkeys(events["row"]))[:max_rows] if len(events) else []
+    figure, ax = _figure((10, max(2.5, 0.3 * len(rows) + 1.5)))
+    ax.set_title(
+        title + (f" (first {max_rows} rows)" if len(set(events.get("row", []))) > max_rows else "")
+    )
+    if not rows:
+        ax.text(
+            0.5,
+            0.5,
+            "no dated partnership events",
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+        )
+        ax.set_yticks([])
+        return figure
+    position = {row: i for i, row in enumerate(rows)}
+    shown = events[events["row"].isin(position)]
+    for kind, group in shown.groupby("kind"):
+        ax.scatter(
+            list(group["when"]), [position[r] for r in group["row"]],
+            marker=_KIND_MARKERS.get(kind, "o"), s=60, label=kind, alpha=0.8,
+        )  # fmt: skip
+    ax.set_yticks(range(len(rows)), [r.replace("$", r"\$")[:60] for r in rows])
+    ax.invert_yaxis()
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    return figure
+
+
+def stacked_bars(table: pd.DataFrame, *, title: str, ylabel: str = "events") -> Figure:
+    """A stacked bar chart of a count table (rows on the x axis, one colour per column)."""
+    figure, ax = _figure()
+    ax.set_title(title)
+    if table.empty:
+        ax.text(0.5, 0.5, "nothing to show", ha="center", va="center", transform=ax.transAxes)
+        return figure
+    bottom = None
+    labels = [str(i) for i in table.index]
+    for column in table.columns:
+        values = table[column].to_numpy()
+        ax.bar(labels, values, bottom=bottom, label=str(column).replace("$", r"\$"))
+        bottom = values if bottom is None else bottom + values
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel(ylabel)
+    ax.tick_params(axis="x", labelrotation=90 if len(labels) > 12 else 0)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    return figure
