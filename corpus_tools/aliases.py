@@ -176,7 +176,7 @@ def resolve_document(
             )
             resolved.append((mention, name, mention.type, mention.sector))
         elif mention.type == ACRONYM:
-            target = definitions.get(mention.surface) or _by_initials(mention.surface, org_names)
+            target = definitions.get(mention.surface) or by_initials(mention.surface, org_names)
             if target is not None:
                 resolved.append((mention, target, ORG, sectors.get(target, "")))
         elif mention.type == SHORT:
@@ -189,7 +189,8 @@ def resolve_document(
     return resolved
 
 
-def _by_initials(acronym: str, org_names: list[str]) -> str | None:
+def by_initials(acronym: str, org_names: list[str]) -> str | None:
+    """The shortest of ``org_names`` whose initials spell ``acronym`` (``None`` if none)."""
     letters = re.sub(r"[^A-Z]", "", acronym.upper())
     matches = [name for name in org_names if letters in initials(name)]
     shortest = sorted(matches, key=lambda n: (len(n.split()), n))

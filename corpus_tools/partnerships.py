@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import csv
 import re
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
 
+from corpus_tools.aliases import by_initials
 from corpus_tools.dates import Anchor, EventDate, sentence_date
 from corpus_tools.entities import ORG, PLACE
 from corpus_tools.paths import DATA_DIR
@@ -213,6 +214,7 @@ _FIRST_OBJECT_WITHIN = 120
 _STRICT_GAP = re.compile(r"^\s*(?:,|&|\band\b|\bthe\b|\s)*$", re.IGNORECASE)
 _INTRODUCES_MEMBERS = re.compile(r"\b(?:including|such as|like|among them|notably)\b", re.I)
 MAX_COORDINATED_SUBJECTS = 3
+RECENT_SENTENCES = 3  # "the two sides": the parties most named in the last three sentences
 
 
 def _coordinated(sentence: str, parties: list[Party]) -> tuple[list[Party], list[Party]]:
@@ -257,13 +259,22 @@ class _Context:
 
     def __init__(self) -> None:
         self.seen: list[Party] = []
-        self.last_pair: tuple[Party, Party] | None = None
-        self.last_pair_alone = False  # the last partnership sentence named just this pair
+        self.recent: deque[list[Party]] = deque(maxlen=RECENT_SENTENCES)
         self.counts: Counter[str] = Counter()
 
     def note(self, parties: list[Party]) -> None:
         self.seen.extend(parties)
         self.counts.update(p.entity for p in parties)
+        self.recent.append(parties)
+
+    def salient(self, count: int) -> list[Party]:
+        """The ``count`` most salient parties: most named in the last sentences, then overall."""
+        recent: Counter[str] = Counter(p.entity for sentence in self.recent for p in sentence)
+        ranked = sorted(
+            self.counts, key=lambda name: (-(recent[name] + 0.1 * self.counts[name]), name)
+        )[:count]
+        chosen = [next(p for p in reversed(self.seen) if p.entity == name) for name in ranked]
+        return chosen if len(chosen) == count else []
 
     def main(self) -> list[Party]:
         """The document's most named party so far (the implicit subject of "cooperation with X")."""
@@ -282,11 +293,7 @@ class _Context:
             if not match or (opening and text[: match.start()].strip(" ,\"“'")):
                 continue
             if target == "pair":
-                if self.last_pair and self.last_pair_alone:
-                    return list(self.last_pair)
-                top = [name for name, _ in self.counts.most_common(2)]
-                chosen = [next(p for p in reversed(self.seen) if p.entity == n) for n in top]
-                return chosen if len(chosen) == 2 else []
+                return self.salient(2)
             field, _, value = target.partition(":")
             for party in reversed(seen):
                 if (field == "sector" and party.sector == value) or (
@@ -344,7 +351,6 @@ def document_partnerships(
             for a, b in meetings:
                 records.append(_record(doc_id, sent_id, a, b, "meeting", date, text))
                 seen.add((a.entity, b.entity, "meeting", date.iso if date else ""))
-            context.last_pair, context.last_pair_alone = meetings[-1], len(meetings) == 1
         if found is not None:
             kind, cue_at = found
             parties = _parties(text, mentioned)
@@ -361,8 +367,6 @@ def document_partnerships(
                     continue
                 seen.add(key)
                 records.append(_record(doc_id, sent_id, a, b, kind, date, text))
-            if pairs:
-                context.last_pair, context.last_pair_alone = pairs[-1], len(pairs) == 1
         context.note(mentioned)
     return records
 
@@ -389,8 +393,17 @@ _NAMED_MEETING = re.compile(
 def _named_meetings(sentence: str, surfaces: dict[str, Party]) -> list[tuple[Party, Party]]:
     """Meetings named after their two parties ("ZJU-Haining … Cooperation Meeting")."""
     found = []
+    orgs = sorted({p.entity for p in surfaces.values() if p.type == ORG})
+    by_entity = {p.entity: p for p in surfaces.values()}
+
+    def party(word: str) -> Party | None:
+        if word in surfaces:
+            return surfaces[word]
+        target = by_initials(word, orgs) if word.isupper() else None  # "ZJU" defined in passing
+        return by_entity.get(target) if target else None
+
     for match in _NAMED_MEETING.finditer(sentence):
-        a, b = surfaces.get(match.group(1)), surfaces.get(match.group(2))
+        a, b = party(match.group(1)), party(match.group(2))
         if a is not None and b is not None and a.entity != b.entity:
             found.append((a, b))
     return found

@@ -52,3 +52,70 @@ def test_years_stand_alone_only():
 )
 def test_parse_date_value(value, expected):
     assert parse_date_value(value) == expected
+
+
+from corpus_tools.dates import Anchor, sentence_date  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("sentence", "anchor", "expected"),
+    [
+        (
+            "On July 13 they signed.",
+            Anchor("2021-07-14", "day"),
+            ("2021-07-13", "day", "inferred_from_pub_date", "On July 13"),
+        ),
+        (
+            "On January 26, the meeting was held.",
+            Anchor("2023", "year", True),
+            ("2023-01-26", "day", "explicit", "On January 26"),
+        ),
+        ("Deals were sealed on October 26.", Anchor(), ("", "", "unknown", "on October 26")),
+        (
+            "Starting from 2007, they cooperated.",
+            Anchor(),
+            ("2007", "year", "explicit", "Starting from 2007"),
+        ),
+        (
+            "They issued the plan in September 2022.",
+            Anchor(),
+            ("2022-09", "month", "explicit", "in September 2022"),
+        ),
+        ("Since 2013 the two sides grew.", Anchor(), ("2013", "year", "explicit", "Since 2013")),
+        (
+            "It was founded this year.",
+            Anchor("2021-07-14", "day"),
+            ("2021", "year", "inferred_from_pub_date", "this year"),
+        ),
+        (
+            "Last month the two signed.",
+            Anchor("2021-01-14", "day"),
+            ("2020-12", "month", "inferred_from_pub_date", "Last month"),
+        ),
+        (
+            "On December 20 they met.",
+            Anchor("2022-01-05", "day"),
+            ("2021-12-20", "day", "inferred_from_pub_date", "On December 20"),
+        ),
+        (
+            "Signed on 11 April, 2013 in Beijing.",
+            Anchor(),
+            ("2013-04-11", "day", "explicit", "on 11 April, 2013"),
+        ),
+    ],
+)
+def test_sentence_dates(sentence, anchor, expected):
+    found = sentence_date(sentence, anchor)
+    assert (found.iso, found.precision, found.basis, found.text) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In recent years, the university has grown.",
+        "They may sign 5 deals.",
+        "In the past decade, ties grew.",
+    ],
+)
+def test_vague_phrases_give_no_date(sentence):
+    assert sentence_date(sentence, Anchor("2021-07-14", "day")) is None

@@ -175,3 +175,33 @@ def test_02_cooccurrence_writes_pairs_network_and_exports(tmp_path):
 def test_02_rejects_an_unknown_measure(tmp_path):
     with pytest.raises(PapermillExecutionError, match=re.escape("`measure` value = 'chi'")):
         _execute(NOTEBOOKS_DIR / "02_cooccurrence.ipynb", tmp_path, measure="chi")
+
+
+def test_03_partnership_timeline_writes_records_dyads_and_figures(tmp_path):
+    path = NOTEBOOKS_DIR / "03_partnership_timeline.ipynb"
+    out, _ = _execute(path, tmp_path, focus="Chongqing", date_from="2020")
+    records = pd.read_csv(out / "partnerships.csv", keep_default_na=False)
+    assert len(records) == 5 and set(records["kind"]) == {"agreement"}
+    assert ((records["a"] == "Chongqing") | (records["b"] == "Chongqing")).all()
+    events = pd.read_csv(out / "timeline_events.csv", keep_default_na=False)
+    assert set(events["date"]) == {"2021-07-13"} and (events["evidence"] != "").all()
+    undated = pd.read_csv(out / "undated.csv", keep_default_na=False)
+    assert undated.empty
+    dyads = pd.read_csv(out / "dyads.csv", keep_default_na=False)
+    assert {"a", "b", "kinds", "first_date", "last_date", "docs", "docs_dedup"} <= set(
+        dyads.columns
+    )
+    for figure in ("timeline.png", "events_by_kind.png", "events_by_sector_pair.png"):
+        assert (out / figure).read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("kinds", "treaty", "`kinds` value = 'treaty'"),
+        ("date_from", "last week", "`date_from` value = 'last week'"),
+    ],
+)
+def test_03_rejects_bad_parameters(tmp_path, name, value, message):
+    with pytest.raises(PapermillExecutionError, match=re.escape(message)):
+        _execute(NOTEBOOKS_DIR / "03_partnership_timeline.ipynb", tmp_path, **{name: value})

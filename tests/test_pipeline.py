@@ -25,7 +25,7 @@ def test_extract_writes_every_table_as_csv_and_parquet(tmp_path, capsys):
     assert list(entities.columns) == ENTITY_COLUMNS
     zju = entities[(entities["entity"] == "Zhejiang University")].iloc[0]
     assert zju["sector"] == "university" and "ZJU" in zju["aliases"].split("|")
-    assert "14 files" in capsys.readouterr().out
+    assert "18 files" in capsys.readouterr().out
     cooc = pd.read_csv(tmp_path / "cooccurrence.csv")
     assert list(cooc.columns[:5]) == ["a", "b", "window", "windows", "docs"]
     assert {"pmi", "npmi", "llr", "jaccard", "dice"} <= set(cooc.columns)

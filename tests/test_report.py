@@ -75,12 +75,8 @@ def test_corpus_text_is_escaped_in_the_html(run):
 def test_a_failing_notebook_is_rendered_with_its_error_and_the_others_still_run(run):
     run_dir, runs = run
     status = {r.name: r.status for r in runs}
-    assert status == {
-        "00_corpus_overview": "ok",
-        "01_entity_counts": "ok",
-        "02_cooccurrence": "ok",
-        "99_fails": "failed",
-    }
+    assert status == {**{p.stem: "ok" for p in report_notebooks()}, "99_fails": "failed"}
+    assert len(status) >= 5
     failed = next(r for r in runs if r.status == "failed")
     assert "deliberate failure" in failed.error
     executed = json.loads(failed.notebook.read_text(encoding="utf-8"))

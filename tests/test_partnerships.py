@@ -1,0 +1,173 @@
+import pandas as pd
+import pytest
+
+from corpus_tools.aliases import load_registry
+from corpus_tools.evaluate import load_gold, score_partnerships
+from corpus_tools.partnerships import dyads, partnerships
+from corpus_tools.pipeline import extract, extract_mentions
+from corpus_tools.segment import sentences as segment
+
+
+def records(text, date="", precision="", source=""):
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["d"],
+            "text": [text],
+            "date": [date],
+            "date_precision": [precision],
+            "date_source": [source],
+            "duplicate_of": [""],
+        }
+    )
+    sentences = segment(documents)
+    mentions = extract_mentions(sentences, load_registry())
+    return partnerships(documents, sentences, mentions)
+
+
+def pairs(text, **kw):
+    table = records(text, **kw)
+    return {(a, b, kind) for a, b, kind in zip(table["a"], table["b"], table["kind"], strict=True)}
+
+
+def test_multi_party_statement_expands_pairwise():
+    text = (
+        "Chongqing signed a strategic cooperation agreement with five universities – Nanjing University, "
+        "China Agricultural University and Nanchang University – on July 13."
+    )
+    assert pairs(text) == {
+        ("Chongqing", "Nanjing University", "agreement"),
+        ("China Agricultural University", "Chongqing", "agreement"),
+        ("Chongqing", "Nanchang University", "agreement"),
+    }
+
+
+def test_including_list_pairs_the_subject_with_each():
+    text = (
+        "Soochow University has promoted cooperation with over 200 enterprises, including "
+        "Phoenix Television, Shagang Group and COFCO Corporation."
+    )
+    assert {(a, b) for a, b, _ in pairs(text)} == {
+        ("Phoenix Television", "Soochow University"),
+        ("Shagang Group", "Soochow University"),
+        ("COFCO Corporation", "Soochow University"),
+    }
+
+
+def test_joint_institute_founded_by_two_parties():
+    text = "The SUN-WIN Joint Research Institute for Nanotechnology was founded by Soochow University and the University of Waterloo."
+    assert pairs(text) == {("Soochow University", "University of Waterloo", "joint_institute")}
+
+
+def test_between_and_coordinated_subjects():
+    assert pairs("The deal deepens cooperation between Haining and Zhejiang University.") == {
+        ("Haining", "Zhejiang University", "agreement")
+    } or pairs("The plan deepens cooperation between Haining and Zhejiang University.") == {
+        ("Haining", "Zhejiang University", "cooperation")
+    }
+    assert pairs("Shanghai and Suzhou sealed agreements on 193 projects.") == {
+        ("Shanghai", "Suzhou", "agreement")
+    }
+
+
+def test_mou_is_the_strongest_kind():
+    assert pairs(
+        "Lincoln University signed a memorandum of understanding with Peking University."
+    ) == {("Lincoln University", "Peking University", "mou")}
+
+
+@pytest.mark.parametrize(
+    ("second", "expected"),
+    [
+        (
+            "Since 2013, the two sides have deepened their cooperation.",
+            ("Haining", "Zhejiang University"),
+        ),
+        (
+            "The university will cooperate with Monash University.",
+            ("Monash University", "Zhejiang University"),
+        ),
+    ],
+)
+def test_anaphora_carries_the_subject(second, expected):
+    text = (
+        "Zhejiang University and Haining held talks in Haining. Zhejiang University praised Haining. "
+        + second
+    )
+    found = {(a, b) for a, b, _ in pairs(text)}
+    assert expected in found
+
+
+def test_local_government_points_to_the_last_place():
+    text = (
+        "Nanchang University is strong in chemistry. The university will strengthen Tongnan district's "
+        "industries and work together with the local government to build an incubator."
+    )
+    assert ("Nanchang University", "Tongnan District") in {(a, b) for a, b, _ in pairs(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials from Haining attended the unveiling of the Zhejiang University International Science Park.",
+        "Nanjing University will establish a research institute in Chongqing's Liangjiang New Area.",
+        "Soochow University was selected for the programme by the Ministry of Education.",
+        "REN Shaobo, Secretary of Zhejiang University Communist Party Committee, met the press in Haining.",
+        "Zhejiang University and Haining are mentioned together here.",
+    ],
+)
+def test_not_partnerships(text):
+    assert pairs(text) == set()
+
+
+def test_dates_are_anchored_to_the_document():
+    text = "Chongqing signed an agreement with Nanjing University on July 13."
+    dated = records(text, date="2021-07-14", precision="day", source="text_date_line").iloc[0]
+    assert (dated["date"], dated["date_precision"], dated["date_basis"], dated["date_text"]) == (
+        "2021-07-13",
+        "day",
+        "inferred_from_pub_date",
+        "on July 13",
+    )
+    stated = records(text, date="2021", precision="year", source="title_year").iloc[0]
+    assert (stated["date"], stated["date_basis"]) == ("2021-07-13", "explicit")
+    unknown = records(text).iloc[0]
+    assert (unknown["date"], unknown["date_basis"], unknown["date_text"]) == (
+        "",
+        "unknown",
+        "on July 13",
+    )
+
+
+def test_named_meeting_of_two_parties():
+    text = "On January 26, the ZJU-Haining Strategic Cooperation Meeting was held. Zhejiang University (ZJU) hosted it in Haining."
+    found = records(text, date="2023", precision="year", source="title_year")
+    assert ("Haining", "Zhejiang University", "meeting", "2023-01-26") in set(
+        zip(found["a"], found["b"], found["kind"], found["date"], strict=True)
+    )
+
+
+def test_dyads_summarize_pairs():
+    table = records(
+        "In 2013 Shanghai and Suzhou signed an agreement. In 2019 Shanghai and Suzhou expanded their cooperation."
+    )
+    (row,) = dyads(table, pd.DataFrame({"doc_id": ["d"], "duplicate_of": [""]})).itertuples()
+    assert (row.a, row.b, row.kinds, row.first_date, row.last_date, row.events, row.docs) == (
+        "Shanghai",
+        "Suzhou",
+        "agreement|cooperation",
+        "2013",
+        "2019",
+        2,
+        1,
+    )
+
+
+def test_seeds_partnership_scores_stay_at_or_above_the_level_reached():
+    """Regression guard on the annotated seeds (not a cap)."""
+    scores = score_partnerships(
+        extract("seeds").partnerships, load_gold("tests/gold/seeds-gold.json")
+    )
+    scores = scores.set_index("measure")
+    assert scores.loc["pair", "f1"] >= 0.94
+    assert scores.loc["pair_year", "f1"] >= 0.94
+    assert scores.loc["date", "recall"] >= 0.97
