@@ -96,6 +96,168 @@ class Corpus:
         }
 
 
+@dataclass(frozen=True)
+class CorpusFile:
+    """One file of a corpus, with the doc_id its document gets (text files) or "" (records)."""
+
+    path: Path
+    shown: str  # the path as reported: relative to the corpus folder
+    doc_id: str
+    kind: str  # "text" or "records"
+
+
+@dataclass
+class CorpusPlan:
+    """What a corpus holds before anything is read: its files, sidecar, and what was passed over."""
+
+    root: Path
+    files: list[CorpusFile]
+    sidecar_path: Path | None
+    sidecar: metadata.Sidecar | None
+    problems: list[Problem]
+
+
+@dataclass
+class FileResult:
+    """What one corpus file gave: document rows (with text), removals and problems."""
+
+    rows: list[dict[str, Any]]
+    removed: list[dict[str, Any]]
+    problems: list[Problem]
+    matched: list[str]  # sidecar keys its documents used
+
+
+def plan_corpus(
+    corpus: str | Path | None = None, *, metadata_path: str | Path | None = None
+) -> CorpusPlan:
+    """Find a corpus's files and its metadata sidecar, and give each text file its doc_id.
+
+    Raises:
+        FileNotFoundError: The corpus path or the given metadata file does not exist.
+        ValueError: The metadata file cannot be used.
+    """
+    root = resolve_corpus(corpus)
+    if not root.exists():
+        raise FileNotFoundError(f"corpus path not found: {root}")
+    if metadata_path:
+        sidecar_path: Path | None = Path(metadata_path).expanduser()
+        if not sidecar_path.is_file():
+            raise FileNotFoundError(f"metadata file not found: {sidecar_path}")
+    else:
+        sidecar_path = metadata.find_sidecar(root) if root.is_dir() else None
+    sidecar = metadata.read_sidecar(sidecar_path) if sidecar_path else None
+    text_files, record_files, problems = discover(root, sidecar_path)
+    if not text_files and not record_files:
+        problems.append(Problem(root.name, f"no corpus files found; {_supported()}", skipped=False))
+    base = root if root.is_dir() else root.parent
+    stems = Counter(path.name[: -len(suffix_of(path))] for path in text_files)
+    files = []
+    for path in text_files:
+        shown = _shown(path, base)
+        stem = path.name[: -len(suffix_of(path))]
+        files.append(CorpusFile(path, shown, stem if stems[stem] == 1 else shown, "text"))
+    files.extend(CorpusFile(path, _shown(path, base), "", "records") for path in record_files)
+    return CorpusPlan(root, files, sidecar_path, sidecar, problems)
+
+
+def load_file(plan: CorpusPlan, item: CorpusFile) -> FileResult:
+    """Read, decode and clean the documents of one corpus file.
+
+    A pure function of the file, the sidecar and the knowledge files, so that it can be
+    cached and run in parallel.
+    """
+    result = FileResult([], [], [], [])
+    if item.kind == "text":
+        raws: Iterator[RawDocument | Problem] = iter(
+            [read_text_file(item.path, item.doc_id, item.shown)]
+        )
+    else:
+        raws = read_record_file(item.path, item.shown)
+    seen: set[str] = set()
+    for raw in raws:
+        if isinstance(raw, Problem):
+            result.problems.append(raw)
+            continue
+        if raw.doc_id in seen:
+            result.problems.append(
+                Problem(raw.path, f"duplicate doc_id {raw.doc_id!r} in {item.shown}")
+            )
+            continue
+        seen.add(raw.doc_id)
+        side_row = _sidecar_row(plan.sidecar, raw)
+        row, removals, notes = build_document(raw, side_row)
+        result.problems.extend(notes)
+        if row is None:
+            continue
+        if side_row is not None:
+            result.matched.append(side_row["__key__"])
+        elif plan.sidecar is not None and not raw.meta:
+            result.problems.append(Problem(raw.path, _NO_METADATA_ROW, skipped=False))
+        result.rows.append(row)
+        result.removed.extend({"doc_id": raw.doc_id, "_path": raw.path, **r} for r in removals)
+    return result
+
+
+def assemble_corpus(
+    plan: CorpusPlan,
+    results: list[FileResult],
+    *,
+    duplicate_threshold: float = duplicates.DEFAULT_THRESHOLD,
+) -> Corpus:
+    """Put the files' results together into a :class:`Corpus`.
+
+    One document per doc_id (the first wins), duplicates flagged, sidecar rows that matched
+    nothing reported.
+    """
+    problems = list(plan.problems)
+    rows: list[dict[str, Any]] = []
+    removed: list[dict[str, Any]] = []
+    first: dict[str, str] = {}
+    matched: set[str] = set()
+    for result in results:
+        problems.extend(result.problems)
+        matched.update(result.matched)
+        kept_paths = set()
+        for row in result.rows:
+            if row["doc_id"] in first:
+                problems.append(
+                    Problem(
+                        row["path"],
+                        f"duplicate doc_id {row['doc_id']!r} (first: {first[row['doc_id']]})",
+                    )
+                )
+                continue
+            first[row["doc_id"]] = row["path"]
+            kept_paths.add(row["path"])
+            rows.append(row)
+        removed.extend(r for r in result.removed if r["_path"] in kept_paths)
+    sidecar = plan.sidecar
+    if sidecar is not None:
+        problems.extend(
+            Problem(f"{sidecar.path.name} {where}", what, skipped=False)
+            for where, what in sidecar.problems
+        )
+        for key in sorted(set(sidecar.rows) - matched):
+            problems.append(
+                Problem(
+                    sidecar.path.name,
+                    f"metadata row for {key!r} matches no document",
+                    skipped=False,
+                )
+            )
+    removed_table = pd.DataFrame(removed, columns=[*REMOVED_COLUMNS, "_path"])[REMOVED_COLUMNS]
+    return Corpus(
+        root=plan.root,
+        documents=_documents_table(rows, duplicate_threshold),
+        skipped=_problem_table(problems, skipped=True),
+        warnings=_problem_table(problems, skipped=False),
+        removed=removed_table.sort_values(["doc_id", "start", "rule"], kind="stable").reset_index(
+            drop=True
+        ),
+        metadata_path=plan.sidecar_path,
+    )
+
+
 def load_corpus(
     corpus: str | Path | None = None,
     *,
@@ -127,75 +289,12 @@ def load_corpus(
         >>> corpus.documents[["doc_id", "title", "date"]]  # doctest: +SKIP
     """
     check_number("duplicate_threshold", duplicate_threshold, minimum=0.01, maximum=1.0)
-    root = resolve_corpus(corpus)
-    if not root.exists():
-        raise FileNotFoundError(f"corpus path not found: {root}")
-    if metadata_path:
-        sidecar_path: Path | None = Path(metadata_path).expanduser()
-        if not sidecar_path.is_file():
-            raise FileNotFoundError(f"metadata file not found: {sidecar_path}")
-    else:
-        sidecar_path = metadata.find_sidecar(root) if root.is_dir() else None
-    sidecar = metadata.read_sidecar(sidecar_path) if sidecar_path else None
-
-    text_files, record_files, problems = discover(root, sidecar_path)
-    if not text_files and not record_files:
-        problems.append(Problem(root.name, f"no corpus files found; {_supported()}", skipped=False))
-    base = root if root.is_dir() else root.parent
-    rows: list[dict[str, Any]] = []
-    removed: list[dict[str, Any]] = []
-    seen: dict[str, str] = {}
-    matched: set[str] = set()
-    stream = tqdm(
-        _raw_documents(text_files, record_files, base, problems),
-        desc=f"loading {root.name}",
-        unit="doc",
-        disable=not progress,
-        delay=0.5,
+    plan = plan_corpus(corpus, metadata_path=metadata_path)
+    files = tqdm(
+        plan.files, desc=f"loading {plan.root.name}", unit="file", disable=not progress, delay=0.5
     )
-    for raw in stream:
-        if raw.doc_id in seen:
-            problems.append(
-                Problem(raw.path, f"duplicate doc_id {raw.doc_id!r} (first: {seen[raw.doc_id]})")
-            )
-            continue
-        seen[raw.doc_id] = raw.path
-        side_row = _sidecar_row(sidecar, raw)
-        if side_row is not None:
-            matched.add(side_row["__key__"])
-        row, removals, notes = build_document(raw, side_row)
-        problems.extend(notes)
-        if row is None:
-            continue
-        if sidecar is not None and side_row is None and not raw.meta:
-            problems.append(Problem(raw.path, _NO_METADATA_ROW, skipped=False))
-        rows.append(row)
-        removed.extend({"doc_id": raw.doc_id, **removal} for removal in removals)
-
-    if sidecar is not None:
-        problems.extend(
-            Problem(f"{sidecar.path.name} {where}", what, skipped=False)
-            for where, what in sidecar.problems
-        )
-        for key in sorted(set(sidecar.rows) - matched):
-            problems.append(
-                Problem(
-                    sidecar.path.name,
-                    f"metadata row for {key!r} matches no document",
-                    skipped=False,
-                )
-            )
-    documents = _documents_table(rows, duplicate_threshold)
-    return Corpus(
-        root=root,
-        documents=documents,
-        skipped=_problem_table(problems, skipped=True),
-        warnings=_problem_table(problems, skipped=False),
-        removed=pd.DataFrame(removed, columns=REMOVED_COLUMNS)
-        .sort_values(["doc_id", "start", "rule"], kind="stable")
-        .reset_index(drop=True),
-        metadata_path=sidecar_path,
-    )
+    results = [load_file(plan, item) for item in files]
+    return assemble_corpus(plan, results, duplicate_threshold=duplicate_threshold)
 
 
 def discover(
@@ -269,27 +368,6 @@ def _shown(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.name
-
-
-def _raw_documents(
-    text_files: list[Path], record_files: list[Path], base: Path, problems: list[Problem]
-) -> Iterator[RawDocument]:
-    stems = Counter(path.name[: -len(suffix_of(path))] for path in text_files)
-    for path in text_files:
-        shown = _shown(path, base)
-        stem = path.name[: -len(suffix_of(path))]
-        doc_id = stem if stems[stem] == 1 else shown
-        result = read_text_file(path, doc_id, shown)
-        if isinstance(result, Problem):
-            problems.append(result)
-        else:
-            yield result
-    for path in record_files:
-        for result in read_record_file(path, _shown(path, base)):
-            if isinstance(result, Problem):
-                problems.append(result)
-            else:
-                yield result
 
 
 def _sidecar_row(sidecar: metadata.Sidecar | None, raw: RawDocument) -> dict[str, str] | None:
