@@ -19,7 +19,7 @@ Tables (the public contract; CSV and Parquet carry the same columns):
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -28,9 +28,21 @@ from tqdm import tqdm
 from corpus_tools import aliases as alias_rules
 from corpus_tools import cooccurrence as cooc
 from corpus_tools import partnerships as partner_rules
-from corpus_tools.corpus import Corpus, load_corpus
+from corpus_tools.cache import FileCache, file_hash, knowledge_hash, text_hash
+from corpus_tools.corpus import (
+    REMOVED_COLUMNS,
+    Corpus,
+    CorpusFile,
+    CorpusPlan,
+    FileResult,
+    assemble_corpus,
+    load_file,
+    plan_corpus,
+)
 from corpus_tools.entities import Mention, find_mentions
 from corpus_tools.outputs import atomic_write_bytes, write_csv
+from corpus_tools.readers import Problem
+from corpus_tools.segment import SENTENCE_COLUMNS
 from corpus_tools.segment import sentences as segment_sentences
 
 MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "surface", "entity", "type"]
@@ -50,6 +62,7 @@ class Tables:
     cooccurrence: pd.DataFrame
     partnerships: pd.DataFrame
     dyads: pd.DataFrame
+    cache: dict = field(default_factory=dict)
 
     @property
     def documents(self) -> pd.DataFrame:
@@ -62,32 +75,133 @@ class Tables:
         return self.corpus.skipped
 
 
+@dataclass
+class FileExtraction:
+    """The per-file part of extraction: its corpus result, sentences and resolved mentions."""
+
+    result: FileResult
+    sentences: pd.DataFrame  # with a ``_path`` column: which file the document came from
+    mentions: pd.DataFrame  # resolved, before corpus-wide spelling merges; with ``_path``
+
+
+def extract_file(
+    plan: CorpusPlan, item: CorpusFile, registry: alias_rules.Registry
+) -> FileExtraction:
+    """Load one corpus file and extract its sentences and mentions.
+
+    A pure function of the file, the sidecar, the registry and the knowledge files.
+    """
+    result = load_file(plan, item)
+    docs = pd.DataFrame(
+        {"doc_id": [r["doc_id"] for r in result.rows], "text": [r["text"] for r in result.rows]}
+    )
+    paths = {r["doc_id"]: r["path"] for r in result.rows}
+    sentences = segment_sentences(docs)
+    mentions = resolve_mentions(sentences, registry)
+    sentences["_path"] = sentences["doc_id"].map(paths)
+    mentions["_path"] = mentions["doc_id"].map(paths)
+    return FileExtraction(result, sentences, mentions)
+
+
+def _cached_extract_file(
+    plan: CorpusPlan,
+    item: CorpusFile,
+    registry: alias_rules.Registry,
+    cache: FileCache,
+    context: str,
+) -> tuple[FileExtraction, bool, str]:
+    key = text_hash(context, item.shown, item.doc_id, item.kind, file_hash(item.path))
+    stored = cache.load(key)
+    if stored is not None:
+        tables, record = stored
+        result = FileResult(
+            rows=[_row(r) for r in tables["documents"].to_dict("records")],
+            removed=tables["removed"].to_dict("records"),
+            problems=[Problem(p, m, bool(s)) for p, m, s in record["problems"]],
+            matched=list(record["matched"]),
+        )
+        return FileExtraction(result, tables["sentences"], tables["mentions"]), True, key
+    extraction = extract_file(plan, item, registry)
+    result = extraction.result
+    cache.store(
+        key,
+        {
+            "documents": pd.DataFrame(result.rows),
+            "removed": pd.DataFrame(result.removed, columns=[*REMOVED_COLUMNS, "_path"]),
+            "sentences": extraction.sentences,
+            "mentions": extraction.mentions,
+        },
+        {
+            "problems": [[p.path, p.message, p.skipped] for p in result.problems],
+            "matched": result.matched,
+        },
+    )
+    return extraction, False, key
+
+
+def _row(record: dict) -> dict:
+    """A documents row read back from Parquet, without the fields other rows brought in.
+
+    Fields another row had but this one lacked come back as NaN; dropping them again lets them
+    be filled the same way as on a first run.
+    """
+    return {k: v for k, v in record.items() if not (isinstance(v, float) and v != v)}
+
+
 def extract(
     corpus: str | Path | None = None,
     *,
     metadata_path: str | Path | None = None,
     alias_path: str | Path | None = None,
     progress: bool = False,
+    cache_dir: str | Path | None = None,
+    use_cache: bool = True,
 ) -> Tables:
-    """Load a corpus and extract sentences, mentions, entities and the alias table.
+    """Load a corpus and extract every table.
+
+    Sentences, mentions, entities, aliases, co-occurrence, partnerships and dyads.
 
     Args:
         corpus: Folder or file; empty means the bundled ``seeds/``.
         metadata_path: A metadata sidecar (default: ``metadata.csv`` in the corpus folder).
         alias_path: A researcher's alias registry CSV, read on top of the packaged one.
         progress: Show progress bars.
+        cache_dir: Where per-file results are cached (default: see :mod:`corpus_tools.cache`).
+        use_cache: Read and write the cache (off: extract everything, store nothing).
 
     Returns:
-        The :class:`Tables`.
+        The :class:`Tables`; ``tables.cache`` says how many files came from the cache.
 
     Example:
         >>> tables = extract("seeds")  # doctest: +SKIP
         >>> tables.entities.query("type == 'ORG'").head()  # doctest: +SKIP
     """
     registry = alias_rules.load_registry(alias_path)
-    loaded = load_corpus(corpus, metadata_path=metadata_path, progress=progress)
-    sentences = segment_sentences(loaded.documents)
-    mentions = extract_mentions(sentences, registry, progress=progress)
+    plan = plan_corpus(corpus, metadata_path=metadata_path)
+    cache = FileCache(Path(cache_dir) if cache_dir else None)
+    context = text_hash(
+        knowledge_hash(),
+        sorted(registry.entries.items()),
+        file_hash(plan.sidecar_path) if plan.sidecar_path else "",
+    )
+    extractions, reused, keys = [], 0, []
+    for item in tqdm(
+        plan.files,
+        desc=f"extracting {plan.root.name}",
+        unit="file",
+        disable=not progress,
+        delay=0.5,
+    ):
+        if use_cache:
+            extraction, hit, key = _cached_extract_file(plan, item, registry, cache, context)
+        else:
+            extraction, hit, key = extract_file(plan, item, registry), False, ""
+        extractions.append(extraction)
+        reused += hit
+        keys.append(key)
+    loaded = assemble_corpus(plan, [e.result for e in extractions])
+    sentences, mentions = _kept(loaded, extractions)
+    mentions = merge_spellings(mentions)
     records = partner_rules.partnerships(loaded.documents, sentences, mentions)
     return Tables(
         corpus=loaded,
@@ -98,13 +212,48 @@ def extract(
         cooccurrence=cooc.cooccurrence(mentions, sentences, loaded.documents, window="sentence"),
         partnerships=records,
         dyads=partner_rules.dyads(records, loaded.documents),
+        cache={
+            "files": len(plan.files),
+            "reused": int(reused),
+            "extracted": len(plan.files) - int(reused),
+            "key": text_hash(context, *keys),
+        },
     )
 
 
-def extract_mentions(
+def _kept(loaded: Corpus, extractions: list[FileExtraction]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sentences and mentions of the documents the corpus kept, in document order."""
+    order = {doc_id: i for i, doc_id in enumerate(loaded.documents["doc_id"])}
+    kept = set(zip(loaded.documents["doc_id"], loaded.documents["path"], strict=True))
+    tables = []
+    for name, columns in (
+        ("sentences", SENTENCE_COLUMNS),
+        ("mentions", [*MENTION_COLUMNS, "sector"]),
+    ):
+        frames = [getattr(e, name) for e in extractions if len(getattr(e, name))]
+        table = (
+            pd.concat(frames, ignore_index=True)
+            if frames
+            else pd.DataFrame(columns=[*columns, "_path"])
+        )
+        mask = [(d, p) in kept for d, p in zip(table["doc_id"], table["_path"], strict=True)]
+        table = table[pd.Series(mask, index=table.index, dtype=bool)].copy()
+        table["_order"] = table["doc_id"].map(order)
+        sort = ["_order", "sent_id"] if name == "sentences" else ["_order", "start", "end"]
+        table = table.sort_values(sort, kind="stable").reset_index(drop=True)[columns]
+        for column in ("sent_id", "para_id", "start", "end"):
+            if column in table:
+                table[column] = table[column].astype("int64")
+        tables.append(table)
+    return tables[0], tables[1]
+
+
+def resolve_mentions(
     sentences: pd.DataFrame, registry: alias_rules.Registry, *, progress: bool = False
 ) -> pd.DataFrame:
     """Find and resolve the mentions of every document, given its sentences.
+
+    Spellings are not merged across the corpus here: see :func:`merge_spellings`.
 
     Returns:
         The mentions table plus a ``sector`` column (used to build the entities table).
@@ -112,7 +261,7 @@ def extract_mentions(
     rows = []
     groups = sentences.groupby("doc_id", sort=False)
     for doc_id, doc in tqdm(groups, desc="entities", unit="doc", disable=not progress, delay=0.5):
-        text = " ".join(doc["text"])
+        doc_text = " ".join(doc["text"])
         found: list[Mention] = []
         sent_of: dict[int, int] = {}
         for sent_id, start, text in zip(doc["sent_id"], doc["start"], doc["text"], strict=True):
@@ -120,18 +269,32 @@ def extract_mentions(
                 shifted = Mention(**{**m.__dict__, "start": m.start + start, "end": m.end + start})
                 found.append(shifted)
                 sent_of[shifted.start] = sent_id
-        for mention, entity, kind, sector in alias_rules.resolve_document(found, registry, text):
+        for mention, entity, kind, sector in alias_rules.resolve_document(
+            found, registry, doc_text
+        ):
             rows.append(
                 (doc_id, sent_of[mention.start], mention.start, mention.end, mention.surface,
                  entity, kind, sector)
             )  # fmt: skip
-    table = pd.DataFrame(rows, columns=[*MENTION_COLUMNS, "sector"])
+    return pd.DataFrame(rows, columns=[*MENTION_COLUMNS, "sector"])
+
+
+def merge_spellings(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Merge case variants of a name across the corpus into its most used spelling."""
+    table = mentions.copy()
     spelling = alias_rules.canonical_spellings(table)
     table["entity"] = [
         spelling[(kind, alias_rules._fold(name))]
         for kind, name in zip(table["type"], table["entity"], strict=True)
     ]
     return table.reset_index(drop=True)
+
+
+def extract_mentions(
+    sentences: pd.DataFrame, registry: alias_rules.Registry, *, progress: bool = False
+) -> pd.DataFrame:
+    """Find, resolve and merge the mentions of the documents of a sentences table."""
+    return merge_spellings(resolve_mentions(sentences, registry, progress=progress))
 
 
 def entity_table(mentions: pd.DataFrame) -> pd.DataFrame:
