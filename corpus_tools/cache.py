@@ -86,16 +86,33 @@ class FileCache:
             return None
         return tables, record
 
+    def load_tables(self, key: str) -> dict[str, pd.DataFrame] | None:
+        """The whole-corpus tables stored under ``key`` (an unchanged corpus), or ``None``."""
+        folder = self.root / "corpora" / key
+        if not (folder / "record.json").is_file():
+            return None
+        try:
+            names = json.loads((folder / "record.json").read_text(encoding="utf-8"))["tables"]
+            return {name: pd.read_parquet(folder / f"{name}.parquet") for name in names}
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def store_tables(self, key: str, tables: dict[str, pd.DataFrame]) -> None:
+        """Store the whole-corpus tables of an extraction under ``key``."""
+        self._write(self.root / "corpora" / key, tables, {"tables": sorted(tables)})
+
     def store(self, key: str, tables: dict[str, pd.DataFrame], record: dict) -> None:
-        """Store an entry atomically (a crash leaves either the whole entry or nothing)."""
-        folder = self._folder(key)
+        """Store a file's entry atomically (a crash leaves either the whole entry or nothing)."""
+        self._write(self._folder(key), tables, record)
+
+    def _write(self, folder: Path, tables: dict[str, pd.DataFrame], record: dict) -> None:
         if folder.exists():
             return
         folder.parent.mkdir(parents=True, exist_ok=True)
-        temporary = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=folder.parent))
+        temporary = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
         try:
-            for name in self.TABLES:
-                tables[name].to_parquet(temporary / f"{name}.parquet", index=False)
+            for name, table in tables.items():
+                table.to_parquet(temporary / f"{name}.parquet", index=False)
             (temporary / "record.json").write_text(
                 json.dumps(record, sort_keys=True), encoding="utf-8"
             )

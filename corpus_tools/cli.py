@@ -70,8 +70,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-        help="notebook parameter (VALUE read as a Python literal when it is one)",
+        help="notebook parameter for every set (VALUE read as a Python literal when it is one)",
     )  # fmt: skip
+    report.add_argument(
+        "--params-file", default=None,
+        help="YAML/JSON file of named parameter sets; each renders into its own folder",
+    )  # fmt: skip
+    report.add_argument("--no-input", action="store_true", help="hide code cells in the HTML")
+    report.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default: 2)")
+    report.add_argument("--no-progress", action="store_true", help="no progress bars")
     return parser
 
 
@@ -215,14 +222,18 @@ def _literal(value: str) -> Any:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from corpus_tools.report import run_reports
+    from corpus_tools.report import read_params_file, run_reports
 
     parameters = {name: _literal(value) for name, value in args.parameter}
+    sets = read_params_file(args.params_file) if args.params_file else None
     run_dir, runs = run_reports(
-        args.corpus, out_dir=args.out, notebooks=args.notebooks, parameters=parameters
-    )
+        args.corpus, out_dir=args.out, notebooks=args.notebooks, parameters=parameters,
+        parameter_sets=sets, no_input=args.no_input, jobs=args.jobs,
+        progress=not args.no_progress,
+    )  # fmt: skip
     for run in runs:
-        print(f"{run.status:>6}  {run.name}  ({run.seconds:.1f} s)  {run.html}")
+        label = f"{run.parameter_set}/{run.name}" if sets else run.name
+        print(f"{run.status:>6}  {label}  ({run.seconds:.1f} s)  {run.html}")
         if run.error:
             print(f"        {run.error}")
     print(f"Reports written to {run_dir / 'index.html'}")

@@ -22,10 +22,12 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from itertools import combinations
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
-from nltk.metrics.association import BigramAssocMeasures
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 from corpus_tools.entities import ENTITY_TYPES
 from corpus_tools.outputs import atomic_write_text, write_csv
@@ -54,6 +56,8 @@ def association(n_ab: int, n_a: int, n_b: int, n: int) -> dict[str, float]:
         >>> round(association(2, 2, 2, 8)["pmi"], 3)
         2.0
     """
+    from nltk.metrics.association import BigramAssocMeasures
+
     marginals = (n_a, n_b)
     pmi = BigramAssocMeasures.pmi(n_ab, marginals, n)
     p_ab = n_ab / n
@@ -227,6 +231,8 @@ def build_graph(pairs: pd.DataFrame, nodes: pd.DataFrame) -> nx.Graph:
     pagerank``. Edge attributes: every count and measure of the pair. Communities come from
     networkx's Louvain method, seeded so that runs repeat, numbered largest first.
     """
+    import networkx as nx
+
     graph = nx.Graph()
     used = sorted(set(pairs["a"]) | set(pairs["b"]))
     for entity in used:
@@ -266,6 +272,8 @@ def _plain(value: object) -> int | float:
 
 def ego_graph(graph: nx.Graph, focus: str, *, radius: int = 1) -> nx.Graph:
     """The focus entity, its neighbours and the edges among them."""
+    import networkx as nx
+
     if focus not in graph:
         raise invalid("focus", focus, "an entity of the network")
     return nx.ego_graph(graph, focus, radius=radius)
@@ -273,6 +281,8 @@ def ego_graph(graph: nx.Graph, focus: str, *, radius: int = 1) -> nx.Graph:
 
 def write_graph(graph: nx.Graph, out_dir: str | Path, stem: str = "cooccurrence") -> list[Path]:
     """Write the graph as GraphML and GEXF (both open in Gephi), atomically and repeatably."""
+    import networkx as nx
+
     out = Path(out_dir)
     graphml = "\n".join(nx.generate_graphml(graph)) + "\n"
     gexf = "\n".join(nx.generate_gexf(graph)) + "\n"

@@ -11,9 +11,13 @@ import hashlib
 import re
 import zlib
 from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from datasketch import MinHash, MinHashLSH
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 DEFAULT_THRESHOLD = 0.8
 SHINGLE_WORDS = 5
@@ -26,7 +30,12 @@ def _crc32(data: bytes) -> int:
     return zlib.crc32(data)
 
 
-_TEMPLATE = MinHash(num_perm=NUM_PERM, hashfunc=_crc32)  # permutations drawn once (seed 1)
+@lru_cache(maxsize=1)
+def _template() -> MinHash:
+    """A MinHash whose permutations are drawn once (seed 1) and shared by every signature."""
+    from datasketch import MinHash  # imported when needed: it pulls in scipy
+
+    return MinHash(num_perm=NUM_PERM, hashfunc=_crc32)
 
 
 def normalized_key(text: str) -> str:
@@ -66,6 +75,8 @@ def find_duplicates(
         originals), ``duplicate_kind`` ("exact", "near" or ""), ``duplicate_similarity``
         (1.0 for exact copies, the estimate for near ones, NaN for originals).
     """
+    from datasketch import MinHash, MinHashLSH
+
     keys = list(order_keys) if order_keys is not None else [""] * len(doc_ids)
     order = sorted(range(len(doc_ids)), key=lambda i: (keys[i] == "", keys[i], doc_ids[i]))
     exact_first: dict[str, str] = {}
@@ -85,8 +96,8 @@ def find_duplicates(
         signature = MinHash(
             num_perm=NUM_PERM,
             hashfunc=_crc32,
-            permutations=_TEMPLATE.permutations,
-            scheme=_TEMPLATE.scheme,
+            permutations=_template().permutations,
+            scheme=_template().scheme,
         )
         signature.update_batch(sorted(shingles(text)))
         best = _best_match(signature, lsh.query(signature), signatures, threshold)

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 
 import lxml.html
-import trafilatura
 
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "head")
 _PAGE = re.compile(r"<(?:html|body|head)\b", re.IGNORECASE)
@@ -53,6 +52,8 @@ def html_to_text(html: str) -> HtmlText:
     """
     if not _PAGE.search(html):
         return HtmlText(text=lxml_text(html), title=_lxml_title(html), date="", extractor="lxml")
+    import trafilatura  # imported when a page is read: it is slow to import
+
     doc = trafilatura.bare_extraction(
         html,
         with_metadata=True,

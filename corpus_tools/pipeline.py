@@ -120,7 +120,7 @@ def _cached_extract_file(
             problems=[Problem(p, m, bool(s)) for p, m, s in record["problems"]],
             matched=list(record["matched"]),
         )
-        return FileExtraction(result, tables["sentences"], tables["mentions"]), True, key
+        return FileExtraction(result, tables["sentences"], tables["mentions"]), True
     extraction = extract_file(plan, item, registry)
     result = extraction.result
     cache.store(
@@ -136,7 +136,7 @@ def _cached_extract_file(
             "matched": result.matched,
         },
     )
-    return extraction, False, key
+    return extraction, False
 
 
 def _row(record: dict) -> dict:
@@ -184,26 +184,35 @@ def extract(
         sorted(registry.entries.items()),
         file_hash(plan.sidecar_path) if plan.sidecar_path else "",
     )
-    extractions, reused, keys = [], 0, []
-    for item in tqdm(
-        plan.files,
+    keys = [text_hash(context, i.shown, i.doc_id, i.kind, file_hash(i.path)) for i in plan.files]
+    corpus_key = text_hash(context, *keys, *(f"{p.path}\x1f{p.message}" for p in plan.problems))
+    stats = {"files": len(plan.files), "reused": 0, "extracted": 0, "key": corpus_key}
+    if use_cache:
+        stored = cache.load_tables(corpus_key)
+        if stored is not None:
+            return _tables_from_store(
+                plan, stored, {**stats, "reused": len(plan.files), "tables": "reused"}
+            )
+    extractions = []
+    for item, key in tqdm(
+        list(zip(plan.files, keys, strict=True)),
         desc=f"extracting {plan.root.name}",
         unit="file",
         disable=not progress,
         delay=0.5,
     ):
         if use_cache:
-            extraction, hit, key = _cached_extract_file(plan, item, registry, cache, context)
+            extraction, hit = _cached_extract_file(plan, item, registry, cache, key)
         else:
-            extraction, hit, key = extract_file(plan, item, registry), False, ""
+            extraction, hit = extract_file(plan, item, registry), False
         extractions.append(extraction)
-        reused += hit
-        keys.append(key)
+        stats["reused"] += int(hit)
+    stats["extracted"] = len(plan.files) - stats["reused"]
     loaded = assemble_corpus(plan, [e.result for e in extractions])
     sentences, mentions = _kept(loaded, extractions)
     mentions = merge_spellings(mentions)
     records = partner_rules.partnerships(loaded.documents, sentences, mentions)
-    return Tables(
+    tables = Tables(
         corpus=loaded,
         sentences=sentences,
         mentions=mentions[MENTION_COLUMNS],
@@ -212,13 +221,43 @@ def extract(
         cooccurrence=cooc.cooccurrence(mentions, sentences, loaded.documents, window="sentence"),
         partnerships=records,
         dyads=partner_rules.dyads(records, loaded.documents),
-        cache={
-            "files": len(plan.files),
-            "reused": int(reused),
-            "extracted": len(plan.files) - int(reused),
-            "key": text_hash(context, *keys),
-        },
+        cache={**stats, "tables": "built"},
     )
+    if use_cache:
+        cache.store_tables(corpus_key, _tables_to_store(tables))
+    return tables
+
+
+_STORED = (
+    "documents", "sentences", "mentions", "entities", "aliases", "cooccurrence", "partnerships",
+    "dyads", "skipped", "warnings", "removed",
+)  # fmt: skip
+
+
+def _tables_to_store(tables: Tables) -> dict[str, pd.DataFrame]:
+    corpus = tables.corpus
+    sources = {
+        "documents": corpus.documents, "skipped": corpus.skipped, "warnings": corpus.warnings,
+        "removed": corpus.removed,
+    }  # fmt: skip
+    return {name: sources[name] if name in sources else getattr(tables, name) for name in _STORED}
+
+
+def _tables_from_store(plan: CorpusPlan, stored: dict[str, pd.DataFrame], stats: dict) -> Tables:
+    corpus = Corpus(
+        root=plan.root,
+        documents=stored["documents"],
+        skipped=stored["skipped"],
+        warnings=stored["warnings"],
+        removed=stored["removed"],
+        metadata_path=plan.sidecar_path,
+    )
+    rest = {
+        name: stored[name]
+        for name in _STORED
+        if name not in {"documents", "skipped", "warnings", "removed"}
+    }
+    return Tables(corpus=corpus, cache=stats, **rest)
 
 
 def _kept(loaded: Corpus, extractions: list[FileExtraction]) -> tuple[pd.DataFrame, pd.DataFrame]:

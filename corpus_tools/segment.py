@@ -17,9 +17,12 @@ from __future__ import annotations
 import csv
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 from corpus_tools.clean import read_lines_file
 from corpus_tools.paths import DATA_DIR
@@ -52,6 +55,8 @@ def _abbreviations() -> tuple[frozenset[str], frozenset[str]]:
 @lru_cache(maxsize=1)
 def sentence_tokenizer() -> PunktSentenceTokenizer:
     """Punkt with our abbreviations and sentence starters (built once)."""
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
     params = PunktParameters()
     params.abbrev_types = set(_abbreviations()[0])
     params.sent_starters = set(read_lines_file(SENTENCE_STARTERS_FILE))

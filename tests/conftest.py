@@ -40,3 +40,17 @@ def make_corpus(tmp_path: Path):
         return root
 
     return make
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory):
+    """Every test session gets its own extraction cache (kernels inherit the variable)."""
+    import os
+
+    previous = os.environ.get("CORPUS_TOOLS_CACHE")
+    os.environ["CORPUS_TOOLS_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        os.environ.pop("CORPUS_TOOLS_CACHE", None)
+    else:
+        os.environ["CORPUS_TOOLS_CACHE"] = previous
