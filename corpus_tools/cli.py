@@ -51,6 +51,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--aliases", default=None, help="your alias registry (CSV: alias, canonical, type)"
     )
     extract.add_argument("--no-progress", action="store_true", help="no progress bar")
+    extract.add_argument(
+        "--jobs", type=int, default=0, help="worker processes (default: all cores; 1: one core)"
+    )
+    extract.add_argument(
+        "--scheduler", default="",
+        help="a Dask scheduler address (tcp://host:8786), or 'local' for a Dask LocalCluster",
+    )  # fmt: skip
+    extract.add_argument(
+        "--no-cache", action="store_true", help="extract everything, store nothing"
+    )
 
     evaluate = commands.add_parser(
         "eval", help="score entities and partnerships against gold annotations (seeds-gold format)"
@@ -158,11 +168,13 @@ def format_info(corpus: Corpus) -> str:
 
 
 def _extract(args: argparse.Namespace) -> int:
+    from corpus_tools.engine import Engine, available_cores
     from corpus_tools.pipeline import extract, write_tables
 
+    engine = Engine(jobs=args.jobs or available_cores(), scheduler=args.scheduler)
     tables = extract(
         args.corpus, metadata_path=args.metadata, alias_path=args.aliases,
-        progress=not args.no_progress,
+        progress=not args.no_progress, engine=engine, use_cache=not args.no_cache,
     )  # fmt: skip
     written = write_tables(tables, args.out)
     counts = tables.entities.groupby("type")["entity"].nunique().to_dict()

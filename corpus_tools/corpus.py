@@ -166,32 +166,41 @@ def load_file(plan: CorpusPlan, item: CorpusFile) -> FileResult:
     A pure function of the file, the sidecar and the knowledge files, so that it can be
     cached and run in parallel.
     """
-    result = FileResult([], [], [], [])
+    return build_documents(plan.sidecar, list(read_file(item)))
+
+
+def read_file(item: CorpusFile) -> Iterator[RawDocument | Problem]:
+    """The raw documents of one corpus file (a repeated doc_id inside it is a problem)."""
     if item.kind == "text":
-        raws: Iterator[RawDocument | Problem] = iter(
-            [read_text_file(item.path, item.doc_id, item.shown)]
-        )
-    else:
-        raws = read_record_file(item.path, item.shown)
+        yield read_text_file(item.path, item.doc_id, item.shown)
+        return
     seen: set[str] = set()
+    for raw in read_record_file(item.path, item.shown):
+        if isinstance(raw, RawDocument):
+            if raw.doc_id in seen:
+                yield Problem(raw.path, f"duplicate doc_id {raw.doc_id!r} in {item.shown}")
+                continue
+            seen.add(raw.doc_id)
+        yield raw
+
+
+def build_documents(
+    sidecar: metadata.Sidecar | None, raws: list[RawDocument | Problem]
+) -> FileResult:
+    """Clean raw documents and fill their rows (problems passed along in order)."""
+    result = FileResult([], [], [], [])
     for raw in raws:
         if isinstance(raw, Problem):
             result.problems.append(raw)
             continue
-        if raw.doc_id in seen:
-            result.problems.append(
-                Problem(raw.path, f"duplicate doc_id {raw.doc_id!r} in {item.shown}")
-            )
-            continue
-        seen.add(raw.doc_id)
-        side_row = _sidecar_row(plan.sidecar, raw)
+        side_row = _sidecar_row(sidecar, raw)
         row, removals, notes = build_document(raw, side_row)
         result.problems.extend(notes)
         if row is None:
             continue
         if side_row is not None:
             result.matched.append(side_row["__key__"])
-        elif plan.sidecar is not None and not raw.meta:
+        elif sidecar is not None and not raw.meta:
             result.problems.append(Problem(raw.path, _NO_METADATA_ROW, skipped=False))
         result.rows.append(row)
         result.removed.extend({"doc_id": raw.doc_id, "_path": raw.path, **r} for r in removals)

@@ -36,12 +36,15 @@ from corpus_tools.corpus import (
     CorpusPlan,
     FileResult,
     assemble_corpus,
-    load_file,
+    build_documents,
     plan_corpus,
+    read_file,
 )
+from corpus_tools.engine import Engine, available_cores
 from corpus_tools.entities import Mention, find_mentions
+from corpus_tools.metadata import Sidecar
 from corpus_tools.outputs import atomic_write_bytes, write_csv
-from corpus_tools.readers import Problem
+from corpus_tools.readers import Problem, RawDocument
 from corpus_tools.segment import SENTENCE_COLUMNS
 from corpus_tools.segment import sentences as segment_sentences
 
@@ -84,6 +87,9 @@ class FileExtraction:
     mentions: pd.DataFrame  # resolved, before corpus-wide spelling merges; with ``_path``
 
 
+BATCH_DOCUMENTS = 256  # documents of a record file handed to a worker at once
+
+
 def extract_file(
     plan: CorpusPlan, item: CorpusFile, registry: alias_rules.Registry
 ) -> FileExtraction:
@@ -91,7 +97,18 @@ def extract_file(
 
     A pure function of the file, the sidecar, the registry and the knowledge files.
     """
-    result = load_file(plan, item)
+    return extract_batch(plan.sidecar, list(read_file(item)), registry)
+
+
+def extract_batch(
+    sidecar: Sidecar | None, raws: list[RawDocument | Problem], registry: alias_rules.Registry
+) -> FileExtraction:
+    """Clean a batch of raw documents and extract their sentences and mentions.
+
+    The unit of parallel work: a pure function of its arguments, so that any engine gives the
+    same result.
+    """
+    result = build_documents(sidecar, raws)
     docs = pd.DataFrame(
         {"doc_id": [r["doc_id"] for r in result.rows], "text": [r["text"] for r in result.rows]}
     )
@@ -103,25 +120,21 @@ def extract_file(
     return FileExtraction(result, sentences, mentions)
 
 
-def _cached_extract_file(
-    plan: CorpusPlan,
-    item: CorpusFile,
-    registry: alias_rules.Registry,
-    cache: FileCache,
-    context: str,
-) -> tuple[FileExtraction, bool, str]:
-    key = text_hash(context, item.shown, item.doc_id, item.kind, file_hash(item.path))
+def _from_cache(cache: FileCache, key: str) -> FileExtraction | None:
     stored = cache.load(key)
-    if stored is not None:
-        tables, record = stored
-        result = FileResult(
-            rows=[_row(r) for r in tables["documents"].to_dict("records")],
-            removed=tables["removed"].to_dict("records"),
-            problems=[Problem(p, m, bool(s)) for p, m, s in record["problems"]],
-            matched=list(record["matched"]),
-        )
-        return FileExtraction(result, tables["sentences"], tables["mentions"]), True
-    extraction = extract_file(plan, item, registry)
+    if stored is None:
+        return None
+    tables, record = stored
+    result = FileResult(
+        rows=[_row(r) for r in tables["documents"].to_dict("records")],
+        removed=tables["removed"].to_dict("records"),
+        problems=[Problem(p, m, bool(s)) for p, m, s in record["problems"]],
+        matched=list(record["matched"]),
+    )
+    return FileExtraction(result, tables["sentences"], tables["mentions"])
+
+
+def _to_cache(cache: FileCache, key: str, extraction: FileExtraction) -> None:
     result = extraction.result
     cache.store(
         key,
@@ -136,7 +149,6 @@ def _cached_extract_file(
             "matched": result.matched,
         },
     )
-    return extraction, False
 
 
 def _row(record: dict) -> dict:
@@ -156,6 +168,7 @@ def extract(
     progress: bool = False,
     cache_dir: str | Path | None = None,
     use_cache: bool = True,
+    engine: Engine | None = None,
 ) -> Tables:
     """Load a corpus and extract every table.
 
@@ -168,6 +181,9 @@ def extract(
         progress: Show progress bars.
         cache_dir: Where per-file results are cached (default: see :mod:`corpus_tools.cache`).
         use_cache: Read and write the cache (off: extract everything, store nothing).
+        engine: Where documents are extracted: local worker processes on every core (the
+            default), this process only (``Engine(jobs=1)``), or a Dask cluster
+            (:class:`corpus_tools.engine.Engine`). Every engine gives the same tables.
 
     Returns:
         The :class:`Tables`; ``tables.cache`` says how many files came from the cache.
@@ -193,20 +209,15 @@ def extract(
             return _tables_from_store(
                 plan, stored, {**stats, "reused": len(plan.files), "tables": "reused"}
             )
-    extractions = []
-    for item, key in tqdm(
-        list(zip(plan.files, keys, strict=True)),
-        desc=f"extracting {plan.root.name}",
-        unit="file",
-        disable=not progress,
-        delay=0.5,
-    ):
-        if use_cache:
-            extraction, hit = _cached_extract_file(plan, item, registry, cache, key)
-        else:
-            extraction, hit = extract_file(plan, item, registry), False
-        extractions.append(extraction)
-        stats["reused"] += int(hit)
+    extractions = _extract_files(
+        plan,
+        keys,
+        registry,
+        cache if use_cache else None,
+        stats,
+        engine or Engine(jobs=available_cores()),
+        progress,
+    )
     stats["extracted"] = len(plan.files) - stats["reused"]
     loaded = assemble_corpus(plan, [e.result for e in extractions])
     sentences, mentions = _kept(loaded, extractions)
@@ -258,6 +269,58 @@ def _tables_from_store(plan: CorpusPlan, stored: dict[str, pd.DataFrame], stats:
         if name not in {"documents", "skipped", "warnings", "removed"}
     }
     return Tables(corpus=corpus, cache=stats, **rest)
+
+
+def _extract_files(
+    plan: CorpusPlan,
+    keys: list[str],
+    registry: alias_rules.Registry,
+    cache: FileCache | None,
+    stats: dict,
+    engine: Engine,
+    progress: bool,
+) -> list[FileExtraction]:
+    """Extract every file not in the cache, in batches of documents spread over the engine."""
+    found: dict[int, FileExtraction] = {}
+    batches: list[tuple[int, list[RawDocument | Problem]]] = []
+    for index, (item, key) in enumerate(zip(plan.files, keys, strict=True)):
+        stored = _from_cache(cache, key) if cache is not None else None
+        if stored is not None:
+            found[index] = stored
+            stats["reused"] += 1
+            continue
+        raws = list(read_file(item))
+        for start in range(0, max(len(raws), 1), BATCH_DOCUMENTS):
+            batches.append((index, raws[start : start + BATCH_DOCUMENTS]))
+    results = engine.map(
+        extract_batch,
+        [(plan.sidecar, raws, registry) for _, raws in batches],
+        progress=progress,
+        desc=f"extracting {plan.root.name}",
+    )
+    parts: dict[int, list[FileExtraction]] = {}
+    for (index, _), part in zip(batches, results, strict=True):
+        parts.setdefault(index, []).append(part)
+    for index, pieces in parts.items():
+        found[index] = _concat(pieces)
+        if cache is not None:
+            _to_cache(cache, keys[index], found[index])
+    stats["extracted"] = len(plan.files) - stats["reused"]
+    return [found[i] for i in range(len(plan.files))]
+
+
+def _concat(pieces: list[FileExtraction]) -> FileExtraction:
+    result = FileResult(
+        rows=[r for p in pieces for r in p.result.rows],
+        removed=[r for p in pieces for r in p.result.removed],
+        problems=[q for p in pieces for q in p.result.problems],
+        matched=[m for p in pieces for m in p.result.matched],
+    )
+    return FileExtraction(
+        result,
+        pd.concat([p.sentences for p in pieces], ignore_index=True),
+        pd.concat([p.mentions for p in pieces], ignore_index=True),
+    )
 
 
 def _kept(loaded: Corpus, extractions: list[FileExtraction]) -> tuple[pd.DataFrame, pd.DataFrame]:

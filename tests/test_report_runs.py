@@ -103,9 +103,7 @@ def test_rendered_reports_load_nothing_and_carry_provenance(corpus, tmp_path):
 
 def test_parallel_jobs_give_the_same_reports(corpus, tmp_path):
     notebooks = sorted(NOTEBOOKS_DIR.glob("0[23]_*.ipynb"))
-    _, runs = run_reports(
-        corpus, out_dir=tmp_path / "p", notebooks=notebooks, jobs=2, reuse=False
-    )
+    _, runs = run_reports(corpus, out_dir=tmp_path / "p", notebooks=notebooks, jobs=2, reuse=False)
     assert [r.name for r in runs] == [p.stem for p in notebooks]
     assert all(r.status == "ok" for r in runs)
 
