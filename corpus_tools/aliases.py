@@ -35,6 +35,7 @@ _PINYIN = re.compile(
 
 # "Chinese", "American", "Pakistani": adjectives, not short names of organizations
 _DEMONYM = re.compile(r"(?:ese|ians?|ans?|ish|ic|i)$")
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]*\b")
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ def resolve_document(
         and " " in m.name
         and m.name.rsplit(" ", 1)[1] in {"Province", "District", "County", "Prefecture"}
     }
+    lower_words = set(_LOWER_WORD.findall(text))
     surnames = {}
     for m in mentions:
         if m.type == PERSON and " " in m.name:
@@ -181,9 +183,7 @@ def resolve_document(
                 resolved.append((mention, target, ORG, sectors.get(target, "")))
         elif mention.type == SHORT:
             starts = [n for n in org_names if n.split()[0] == mention.surface and " " in n]
-            ordinary = _DEMONYM.search(mention.surface) or re.search(
-                rf"\b{re.escape(mention.surface.lower())}\b", text
-            )
+            ordinary = _DEMONYM.search(mention.surface) or mention.surface.lower() in lower_words
             if len(starts) == 1 and mention.surface not in names and not ordinary:
                 resolved.append((mention, starts[0], ORG, sectors.get(starts[0], "")))
     return resolved

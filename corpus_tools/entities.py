@@ -123,9 +123,12 @@ def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
     titled = re.compile(
         rf"\b(?i:{title_alt})\.?\s+(?P<name>(?:{given}|[A-Z]\.)(?:\s+(?:{given}|[A-Z]\.)){{0,3}})"
     )
-    surnames = "|".join(sorted(words["surnames"], key=len, reverse=True))
-    capital_surname = re.compile(rf"\b(?P<name>(?:{surnames.upper()})\s+{given})\b")
-    plain = re.compile(rf"\b(?P<name>(?:{surnames})\s+(?P<given>[A-Z][a-z]+(?:-[a-z]+)?))\b")
+    # surnames are checked against the list in Python: a regex alternation of them is slow
+    # lookaheads let candidates overlap ("Mayor Gu Haidong": "Mayor Gu", then "Gu Haidong")
+    capital_surname = re.compile(rf"\b(?=(?P<name>(?P<surname>[A-Z]{{2,}})\s+{given})\b)")
+    plain = re.compile(
+        r"\b(?=(?P<name>(?P<surname>[A-Z][a-z]+)\s+(?P<given>[A-Z][a-z]+(?:-[a-z]+)?))\b)"
+    )
     return titled, capital_surname, plain
 
 
@@ -164,8 +167,10 @@ def find_persons(sentence: str) -> list[Mention]:
         surface = sentence[start:end]
         found.append(Mention(start, end, surface, PERSON, surface))
 
+    surnames = _word_lists()["surnames"]
     for match in capital_surname.finditer(sentence):
-        add(match.start("name"), match.end("name"))
+        if match.group("surname").title() in surnames:
+            add(match.start("name"), match.end("name"))
     for match in titled.finditer(sentence):
         name = match.group("name")
         words = name.split()
@@ -181,6 +186,8 @@ def find_persons(sentence: str) -> list[Mention]:
             end = match.start("name") + len(" ".join(keep))
             add(match.start("name"), end)
     for match in plain.finditer(sentence):
+        if match.group("surname") not in surnames:
+            continue
         given = match.group("given")
         after = sentence[match.end() : match.end() + 40].split()
         next_word = after[0] if after else ""
