@@ -189,7 +189,7 @@ def find_persons(sentence: str) -> list[Mention]:
         if match.group("surname") not in surnames:
             continue
         given = match.group("given")
-        after = sentence[match.end() : match.end() + 40].split()
+        after = sentence[match.end("name") : match.end("name") + 40].split()
         next_word = after[0] if after else ""
         if (
             _PINYIN_GIVEN.fullmatch(given)
