@@ -40,6 +40,10 @@ test: $(VENV)/.installed-test
 info: $(VENV)/.installed-core
 	$(BIN)/corpus-tools info "$(CORPUS)"
 
+## Measure throughput on ../shared/corpora (or CORPORA=...) and write BENCHMARKS.md
+bench: $(VENV)/.installed-core
+	$(BIN)/corpus-tools bench $(CORPORA) --out BENCHMARKS.md
+
 ## Install JupyterLab into the environment and start it
 lab: $(VENV)/.installed-lab
 	$(BIN)/jupyter lab notebooks/
@@ -60,4 +64,4 @@ clean:
 help:
 	@awk '/^## /{desc=substr($$0,4); next} /^[a-zA-Z_-]+:/{ if (desc) { split($$1,t,":"); printf "  make %-16s %s\n", t[1], desc }; desc="" }' $(MAKEFILE_LIST)
 
-.PHONY: report test info lab lint clean clean-notebooks help
+.PHONY: report test info bench lab lint clean clean-notebooks help

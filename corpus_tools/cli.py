@@ -70,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--aliases", default=None, help="your alias registry")
     evaluate.add_argument("--errors", action="store_true", help="list every error")
 
+    bench = commands.add_parser("bench", help="measure throughput per stage and on all cores")
+    bench.add_argument("corpora", nargs="*", help="corpora (default: ../shared/corpora/*)")
+    bench.add_argument("--out", default="BENCHMARKS.md", help="Markdown report (JSON beside it)")
+    bench.add_argument("--jobs", type=int, default=0, help="cores for the full run (default: all)")
+    bench.add_argument("--limit", type=int, default=0, help="documents per corpus (0: all)")
+    bench.add_argument("--no-double", action="store_true", help="skip the twice-as-large run")
+
     report = commands.add_parser("report", help="run the notebooks and render HTML reports")
     report.add_argument("--corpus", default="", help="corpus folder or file (default: seeds/)")
     report.add_argument(
@@ -97,7 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     args = build_parser().parse_args(argv)
     try:
-        commands = {"info": _info, "extract": _extract, "eval": _eval, "report": _report}
+        commands = {
+            "info": _info, "extract": _extract, "eval": _eval, "report": _report, "bench": _bench,
+        }  # fmt: skip
         return commands[args.command](args)
     except (FileNotFoundError, ParameterError, ValueError) as exc:
         print(f"corpus-tools: error: {exc}", file=sys.stderr)
@@ -216,6 +225,24 @@ def _eval(args: argparse.Namespace) -> int:
             print(entity_errors(tables.entities, gold).to_string(index=False))
             print()
             print(partnership_errors(tables.partnerships, gold).to_string(index=False))
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from corpus_tools.benchmark import default_corpora, run_benchmark, write_report
+
+    corpora = [Path(c) for c in args.corpora] or default_corpora()
+    if not corpora:
+        raise FileNotFoundError("no corpora given and none found in ../shared/corpora/")
+    for corpus in corpora:
+        if not corpus.exists():
+            raise FileNotFoundError(f"corpus path not found: {corpus}")
+    report = run_benchmark(corpora, jobs=args.jobs, limit=args.limit, double=not args.no_double)
+    for path in write_report(report, Path(args.out)):
+        print(f"Wrote {path}")
+    print(Path(args.out).read_text(encoding="utf-8"))
     return 0
 
 

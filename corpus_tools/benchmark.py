@@ -1,0 +1,279 @@
+"""Benchmarks: throughput per extraction stage on one core, the full run on every core, growth.
+
+``corpus-tools bench`` (or ``make bench``) reports, for the corpora given (by default the
+benchmark corpora in ``../shared/corpora/``):
+
+- per stage on one core (load/clean, sentences, entities, dates, partnerships, co-occurrence,
+  write): seconds, documents/s and words/s; the headline is single-core words/s over the
+  extraction stages;
+- the same on the corpus read twice (every document twice, under new ids), and the ratio of
+  the two times (linear growth is 2.0);
+- the full extraction on every local core (or ``--jobs``) and a rerun with the cache: wall
+  time and peak memory.
+
+Results go to a Markdown file (``BENCHMARKS.md``) and a JSON file next to it, with a
+description of the machine.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import platform
+import resource
+import tempfile
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from corpus_tools import aliases as alias_rules
+from corpus_tools import cooccurrence as cooc
+from corpus_tools import partnerships as partner_rules
+from corpus_tools.corpus import assemble_corpus, build_documents, plan_corpus, read_file
+from corpus_tools.dates import Anchor, sentence_date
+from corpus_tools.engine import Engine, available_cores
+from corpus_tools.outputs import atomic_write_text
+from corpus_tools.paths import PROJECT_ROOT
+from corpus_tools.pipeline import (
+    MENTION_COLUMNS,
+    Tables,
+    alias_table,
+    entity_table,
+    extract,
+    merge_spellings,
+    resolve_mentions,
+    write_tables,
+)
+from corpus_tools.readers import RawDocument
+from corpus_tools.segment import sentences as segment_sentences
+
+SHARED_CORPORA = PROJECT_ROOT.parent / "shared" / "corpora"
+RESERVED = {"partnership-news"}  # kept for measuring extraction quality, not for tuning
+STAGES = ("load/clean", "sentences", "entities", "dates", "partnerships", "co-occurrence", "write")
+EXTRACTION_STAGES = ("sentences", "entities", "dates", "partnerships", "co-occurrence")
+
+
+def default_corpora() -> list[Path]:
+    """The benchmark corpora of the shared workspace (not the reserved evaluation set)."""
+    if not SHARED_CORPORA.is_dir():
+        return []
+    return sorted(p for p in SHARED_CORPORA.iterdir() if p.is_dir() and p.name not in RESERVED)
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on."""
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        lines = Path("/proc/meminfo").read_text().splitlines()
+        total = next(line for line in lines if line.startswith("MemTotal"))
+        memory = f"{int(total.split()[1]) / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration):
+        pass
+    return {
+        "cpu": cpu, "cores": available_cores(), "memory": memory,
+        "python": platform.python_version(), "platform": platform.platform(),
+        "date": dt.date.today().isoformat(),
+    }  # fmt: skip
+
+
+def _timed(timings: dict[str, float], stage: str, call: Callable[[], Any]) -> Any:
+    started = time.perf_counter()
+    value = call()
+    timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
+    return value
+
+
+def _raw_documents(corpora: list[Path], limit: int, copies: int) -> list[tuple[Any, list]]:
+    """Read the corpora's raw documents once, ``copies`` times over under new ids."""
+    batches = []
+    for corpus in corpora:
+        plan = plan_corpus(corpus)
+        raws: list = []
+        for item in plan.files:
+            for raw in read_file(item):
+                if isinstance(raw, RawDocument):
+                    raws.append(raw)
+                if limit and len(raws) >= limit:
+                    break
+            if limit and len(raws) >= limit:
+                break
+        for copy in range(copies):
+            renamed = [
+                dataclasses.replace(r, doc_id=f"{r.doc_id}#{copy}" if copies > 1 else r.doc_id)
+                for r in raws
+            ]
+            batches.append((plan, renamed))
+    return batches
+
+
+def stage_timings(corpora: list[Path], *, limit: int = 0, copies: int = 1) -> dict[str, Any]:
+    """Run every stage on one core and time it (reading the files is not counted)."""
+    registry = alias_rules.load_registry()
+    timings: dict[str, float] = {}
+    documents, sentences, mentions = [], [], []
+    for plan, raws in _raw_documents(corpora, limit, copies):
+        result = _timed(timings, "load/clean", partial(build_documents, plan.sidecar, raws))
+        loaded = _timed(timings, "load/clean", partial(assemble_corpus, plan, [result]))
+        docs = loaded.documents
+        sents = _timed(timings, "sentences", partial(segment_sentences, docs))
+        found = _timed(timings, "entities", partial(resolve_mentions, sents, registry))
+        documents.append(docs)
+        sentences.append(sents)
+        mentions.append(found)
+    docs = pd.concat(documents, ignore_index=True)
+    sents = pd.concat(sentences, ignore_index=True)
+    found = _timed(
+        timings, "entities", lambda: merge_spellings(pd.concat(mentions, ignore_index=True))
+    )
+    anchors = {
+        r.doc_id: Anchor.from_document(r.date, r.date_precision, r.date_source)
+        for r in docs.itertuples()
+    }
+    texts = list(zip(sents["doc_id"], sents["text"], strict=True))
+    _timed(timings, "dates", lambda: [sentence_date(t, anchors[d]) for d, t in texts])
+    records = _timed(
+        timings, "partnerships", lambda: partner_rules.partnerships(docs, sents, found)
+    )
+    pairs = _timed(timings, "co-occurrence", lambda: cooc.cooccurrence(found, sents, docs))
+    loaded.documents = docs
+    tables = Tables(
+        corpus=loaded, sentences=sents, mentions=found[MENTION_COLUMNS],
+        entities=entity_table(found), aliases=alias_table(found), cooccurrence=pairs,
+        partnerships=records, dyads=partner_rules.dyads(records, docs),
+    )  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:
+        _timed(timings, "write", lambda: write_tables(tables, folder))
+    words = int(docs["n_words"].sum())
+    rows = {
+        stage: {
+            "seconds": round(timings.get(stage, 0.0), 2),
+            "docs_per_s": round(len(docs) / timings[stage]) if timings.get(stage) else None,
+            "words_per_s": round(words / timings[stage]) if timings.get(stage) else None,
+        }
+        for stage in STAGES
+    }
+    extraction = sum(timings.get(s, 0.0) for s in EXTRACTION_STAGES)
+    total = sum(timings.values())
+    return {
+        "documents": len(docs), "words": words, "stages": rows,
+        "extraction_seconds": round(extraction, 2),
+        "extraction_words_per_s": round(words / extraction) if extraction else None,
+        "total_seconds": round(total, 2),
+        "total_words_per_s": round(words / total) if total else None,
+    }  # fmt: skip
+
+
+def full_run(corpora: list[Path], *, jobs: int) -> dict[str, Any]:
+    """Extract and write every corpus on ``jobs`` cores (no cache), then rerun with the cache."""
+    with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as out:
+        started = time.perf_counter()
+        documents = 0
+        for corpus in corpora:
+            tables = extract(corpus, cache_dir=cache, engine=Engine(jobs=jobs))
+            write_tables(tables, Path(out) / corpus.name)
+            documents += len(tables.documents)
+        wall = time.perf_counter() - started
+        started = time.perf_counter()
+        for corpus in corpora:
+            extract(corpus, cache_dir=cache, engine=Engine(jobs=jobs))
+        rerun = time.perf_counter() - started
+    peak = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    )
+    return {
+        "jobs": jobs, "documents": documents, "wall_seconds": round(wall, 1),
+        "cached_rerun_seconds": round(rerun, 1), "peak_rss_mib": round(peak / 1024),
+    }  # fmt: skip
+
+
+def run_benchmark(
+    corpora: list[Path], *, jobs: int = 0, limit: int = 0, double: bool = True
+) -> dict[str, Any]:
+    """Every measurement of the module docstring, as one JSON-ready mapping."""
+    jobs = jobs or available_cores()
+    stage_timings(corpora[:1], limit=50, copies=1)  # warm up: imports, gazetteers, Punkt
+    single = stage_timings(corpora, limit=limit)
+    report: dict[str, Any] = {
+        "machine": machine(),
+        "corpora": [c.name for c in corpora],
+        "limit_per_corpus": limit,
+        "single_core": single,
+    }
+    if double:
+        twice = stage_timings(corpora, limit=limit, copies=2)
+        report["single_core_twice"] = twice
+        report["growth_ratio"] = round(twice["total_seconds"] / single["total_seconds"], 2)
+    if not limit:
+        report["all_cores"] = full_run(corpora, jobs=jobs)
+    return report
+
+
+def write_report(report: dict[str, Any], path: Path) -> list[Path]:
+    """Write the benchmark as Markdown at ``path`` and as JSON beside it."""
+    lines = ["# Benchmarks", "", "Measured with `make bench` (`corpus-tools bench`).", ""]
+    m = report["machine"]
+    lines += [
+        f"Machine: {m['cpu'] or 'unknown CPU'}, {m['cores']} cores, {m['memory']} memory, "
+        f"Python {m['python']}, {m['platform']}; measured {m['date']}.",
+        "",
+        f"Corpora: {', '.join(report['corpora'])}"
+        + (
+            f" (first {report['limit_per_corpus']:,} documents of each)"
+            if report["limit_per_corpus"]
+            else ""
+        ),
+        "",
+    ]
+    for key, title in (
+        ("single_core", "One core"),
+        ("single_core_twice", "One core, every document twice"),
+    ):
+        if key not in report:
+            continue
+        run = report[key]
+        lines += [
+            f"## {title}: {run['documents']:,} documents, {run['words']:,} words", "",
+            "| stage | seconds | documents/s | words/s |", "|---|---:|---:|---:|",
+        ]  # fmt: skip
+        for stage, row in run["stages"].items():
+            docs, words = row["docs_per_s"] or 0, row["words_per_s"] or 0
+            lines.append(f"| {stage} | {row['seconds']:.2f} | {docs:,} | {words:,} |")
+        lines += [
+            "",
+            f"Extraction stages ({', '.join(EXTRACTION_STAGES)}): "
+            f"{run['extraction_words_per_s'] or 0:,} words/s; all stages: "
+            f"{run['total_words_per_s'] or 0:,} words/s ({run['total_seconds']} s).",
+            "",
+        ]
+    if "growth_ratio" in report:
+        lines += [f"Twice the corpus took {report['growth_ratio']}× the time (linear: 2.0).", ""]
+    if "all_cores" in report:
+        run = report["all_cores"]
+        lines += [
+            f"## All cores ({run['jobs']} jobs), no cache", "",
+            f"{run['documents']:,} documents extracted and every table written in "
+            f"{run['wall_seconds']} s; a rerun with the cache took "
+            f"{run['cached_rerun_seconds']} s; "
+            f"peak memory {run['peak_rss_mib']:,} MiB.",
+            "",
+        ]  # fmt: skip
+    path = Path(path)
+    written = [atomic_write_text(path, "\n".join(lines))]
+    written.append(
+        atomic_write_text(path.with_suffix(".json"), json.dumps(report, indent=1) + "\n")
+    )
+    return written
