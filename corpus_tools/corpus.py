@@ -132,9 +132,11 @@ def plan_corpus(
 ) -> CorpusPlan:
     """Find a corpus's files and its metadata sidecar, and give each text file its doc_id.
 
+    A metadata file that cannot be used (no id column, unreadable) is reported in the
+    warnings and the documents load without it.
+
     Raises:
         FileNotFoundError: The corpus path or the given metadata file does not exist.
-        ValueError: The metadata file cannot be used.
     """
     root = resolve_corpus(corpus)
     if not root.exists():
@@ -145,8 +147,15 @@ def plan_corpus(
             raise FileNotFoundError(f"metadata file not found: {sidecar_path}")
     else:
         sidecar_path = metadata.find_sidecar(root) if root.is_dir() else None
-    sidecar = metadata.read_sidecar(sidecar_path) if sidecar_path else None
+    sidecar, unusable = None, None
+    if sidecar_path:
+        try:
+            sidecar = metadata.read_sidecar(sidecar_path)
+        except ValueError as exc:  # malformed metadata: say so, load the documents anyway
+            unusable = Problem(sidecar_path.name, f"metadata not used: {exc}", skipped=False)
     text_files, record_files, problems = discover(root, sidecar_path)
+    if unusable is not None:
+        problems.append(unusable)
     if not text_files and not record_files:
         problems.append(Problem(root.name, f"no corpus files found; {_supported()}", skipped=False))
     base = root if root.is_dir() else root.parent
@@ -291,7 +300,6 @@ def load_corpus(
 
     Raises:
         FileNotFoundError: The corpus path or the given metadata file does not exist.
-        ValueError: The metadata file cannot be used (no id column, unreadable).
 
     Example:
         >>> corpus = load_corpus("seeds")
@@ -348,6 +356,13 @@ def discover(
                 continue
             if name.startswith("."):
                 problems.append(Problem(_shown(path, root), "hidden file, not read"))
+            elif path.exists() and not path.is_file():
+                problems.append(
+                    Problem(
+                        _shown(path, root),
+                        "not a regular file (a pipe, socket or device), not read",
+                    )
+                )
             elif _DOC_FILE_NAMES.match(name):
                 problems.append(
                     Problem(

@@ -65,3 +65,11 @@ def save_figure(figure: Figure, path: str | Path, *, dpi: int = 120) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def atomic_copy_tree(source: str | Path, target: str | Path) -> None:
+    """Copy a folder's files into ``target``, each one atomically (no half-copied file)."""
+    source, target = Path(source), Path(target)
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            atomic_write_bytes(target / path.relative_to(source), path.read_bytes())

@@ -200,7 +200,7 @@ def extract(
         sorted(registry.entries.items()),
         file_hash(plan.sidecar_path) if plan.sidecar_path else "",
     )
-    keys = [text_hash(context, i.shown, i.doc_id, i.kind, file_hash(i.path)) for i in plan.files]
+    keys = [text_hash(context, i.shown, i.doc_id, i.kind, _content_key(i.path)) for i in plan.files]
     corpus_key = text_hash(context, *keys, *(f"{p.path}\x1f{p.message}" for p in plan.problems))
     stats = {"files": len(plan.files), "reused": 0, "extracted": 0, "key": corpus_key}
     if use_cache:
@@ -321,6 +321,14 @@ def _concat(pieces: list[FileExtraction]) -> FileExtraction:
         pd.concat([p.sentences for p in pieces], ignore_index=True),
         pd.concat([p.mentions for p in pieces], ignore_index=True),
     )
+
+
+def _content_key(path: Path) -> str:
+    """The file's hash, or what kept it from being read (the loader then reports the file)."""
+    try:
+        return file_hash(path)
+    except OSError as exc:
+        return f"unreadable: {exc.strerror or exc}"
 
 
 def _kept(loaded: Corpus, extractions: list[FileExtraction]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -32,6 +32,9 @@ _LOOKS_LIKE_HTML = re.compile(
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n---[ \t]*\n", re.DOTALL)
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+# A news article is a few kilobytes; a file far larger is a dump, a log or a mistake, and would
+# stall every later stage. It is skipped with this limit named in the reason.
+MAX_DOCUMENT_BYTES = 5 * 2**20
 
 
 @dataclass
@@ -67,6 +70,9 @@ def suffix_of(path: Path) -> str:
 def read_text_file(path: Path, doc_id: str, shown: str) -> RawDocument | Problem:
     """Read one .txt, .md or .html file (``shown`` is the path as reported to the user)."""
     try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            return Problem(shown, _too_large(size))
         data = path.read_bytes()
     except OSError as exc:
         return Problem(shown, f"unreadable: {exc.strerror or exc}")
@@ -171,6 +177,9 @@ def _record_document(
     if text is None:
         yield Problem(where, f"record has no text field ({'/'.join(TEXT_FIELDS)})")
         return
+    if len(text) > MAX_DOCUMENT_BYTES:
+        yield Problem(where, _too_large(len(text.encode("utf-8"))))
+        return
     try:
         check_text(text, "utf-8")
     except UndecodableError as exc:
@@ -194,6 +203,13 @@ def _record_document(
         meta.setdefault("title", page.title)
         fmt = "record-html"
     yield RawDocument(doc_id, where, text, fmt, "utf-8", meta)
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"too large for one article: {size / 2**20:.1f} MB "
+        f"(limit {MAX_DOCUMENT_BYTES / 2**20:.0f} MB, readers.MAX_DOCUMENT_BYTES)"
+    )
 
 
 def _scalar(value: object) -> str:

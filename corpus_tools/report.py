@@ -44,7 +44,7 @@ from tqdm import tqdm
 
 from corpus_tools.cache import default_cache_dir, file_hash, knowledge_hash, text_hash
 from corpus_tools.notebooks import declared_parameters, report_notebooks
-from corpus_tools.outputs import atomic_write_text
+from corpus_tools.outputs import atomic_copy_tree, atomic_write_text
 from corpus_tools.paths import PROJECT_ROOT, REPORTS_DIR, resolve_corpus
 from corpus_tools.validation import check_number, invalid
 
@@ -341,7 +341,7 @@ def _store_result(stored: Path, executed: Path, outputs: Path, folder: str) -> N
 def _restore_result(stored: Path, executed: Path, outputs: Path, folder: str) -> None:
     text = (stored / "notebook.ipynb").read_text(encoding="utf-8")
     atomic_write_text(executed, text.replace(_FOLDER_MARK, json.dumps(folder)[1:-1]))
-    shutil.copytree(stored / "outputs", outputs, dirs_exist_ok=True)
+    atomic_copy_tree(stored / "outputs", outputs)
 
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"

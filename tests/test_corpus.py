@@ -263,10 +263,12 @@ def test_missing_metadata_file_is_an_error(make_corpus):
         ct.load_corpus(make_corpus({"a.txt": ARTICLE}), metadata_path="nope.csv")
 
 
-def test_metadata_without_id_column_is_an_error(make_corpus):
+def test_metadata_with_wrong_columns_is_reported_and_the_corpus_still_loads(make_corpus):
     root = make_corpus({"a.txt": ARTICLE, "metadata.csv": "name,title\na,T\n"})
-    with pytest.raises(ValueError, match="doc_id or id column"):
-        ct.load_corpus(root)
+    loaded = ct.load_corpus(root)
+    assert list(loaded.documents["doc_id"]) == ["a"]
+    (message,) = [m for p, m in messages(loaded) if p == "metadata.csv"]
+    assert message.startswith("metadata not used:") and "doc_id or id column" in message
 
 
 # --- bad input -----------------------------------------------------------------------------
