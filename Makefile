@@ -32,9 +32,17 @@ report: $(VENV)/.installed-core
 	$(BIN)/corpus-tools report --corpus "$(CORPUS)" $(if $(OUT),--out "$(OUT)")
 
 ## Set up the environment (if missing), lint, and run the test suite
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test browser
 	$(BIN)/ruff check corpus_tools tests
 	$(BIN)/python -m pytest
+
+## (used by test) Debian's chromium for the browser tests, installed when missing and possible
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo ">> installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo ">> chromium not found and not installable here: the browser test will be skipped"; fi; }
 
 ## Summarize CORPUS (documents, words, dates, sources, duplicates, skipped files)
 info: $(VENV)/.installed-core
@@ -64,4 +72,4 @@ clean:
 help:
 	@awk '/^## /{desc=substr($$0,4); next} /^[a-zA-Z_-]+:/{ if (desc) { split($$1,t,":"); printf "  make %-16s %s\n", t[1], desc }; desc="" }' $(MAKEFILE_LIST)
 
-.PHONY: report test info bench lab lint clean clean-notebooks help
+.PHONY: report test browser info bench lab lint clean clean-notebooks help

@@ -205,3 +205,26 @@ def test_03_partnership_timeline_writes_records_dyads_and_figures(tmp_path):
 def test_03_rejects_bad_parameters(tmp_path, name, value, message):
     with pytest.raises(PapermillExecutionError, match=re.escape(message)):
         _execute(NOTEBOOKS_DIR / "03_partnership_timeline.ipynb", tmp_path, **{name: value})
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_notebook_rejects_a_missing_corpus_right_after_its_parameters(path, tmp_path):
+    with pytest.raises(
+        PapermillExecutionError, match=r"`corpus` value = '/no/such/corpus' is invalid"
+    ):
+        _execute(path, tmp_path, corpus="/no/such/corpus")
+    executed = nbformat.read(tmp_path / f"{path.stem}.ipynb", as_version=4)
+    tags = [c.metadata.get("tags", []) for c in executed.cells]
+    injected = next(i for i, t in enumerate(tags) if "injected-parameters" in t)
+    next_code = next(c for c in executed.cells[injected + 1 :] if c.cell_type == "code")
+    assert any(o.get("output_type") == "error" for o in next_code.outputs)
+
+
+def test_02_rejects_an_unknown_window(tmp_path):
+    with pytest.raises(
+        PapermillExecutionError,
+        match=re.escape(
+            "`window` value = 'page' is invalid; value must be one of ['sentence', 'paragraph', 'document']"
+        ),
+    ):
+        _execute(NOTEBOOKS_DIR / "02_cooccurrence.ipynb", tmp_path, window="page")
