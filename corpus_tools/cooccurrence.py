@@ -32,7 +32,13 @@ if TYPE_CHECKING:
 from corpus_tools.entities import ENTITY_TYPES
 from corpus_tools.outputs import atomic_write_text, write_csv
 from corpus_tools.paths import resolve_corpus, resolve_output_dir
-from corpus_tools.validation import check_choice, check_existing_path, check_number, invalid
+from corpus_tools.validation import (
+    check_choice,
+    check_existing_path,
+    check_list,
+    check_number,
+    invalid,
+)
 
 WINDOWS = ("sentence", "paragraph", "document")
 MEASURES = ("pmi", "npmi", "llr", "jaccard", "dice")
@@ -327,11 +333,9 @@ def check_parameters(
     check_choice("measure", measure, (*MEASURES, "windows", "docs"))
     check_number("min_count", min_count, minimum=1)
     check_number("top_n", top_n, minimum=1)
-    chosen = [t.strip().upper() for t in types.split(",") if t.strip()]
+    chosen = check_list("types", types, ENTITY_TYPES, upper=True)
     if not chosen:
         raise invalid("types", types, f"a comma-separated list of {list(ENTITY_TYPES)}")
-    for kind in chosen:
-        check_choice("types", kind, ENTITY_TYPES)
     out = resolve_output_dir(out_dir, "interactive/02_cooccurrence")
     return corpus_path, metadata_path, alias_path, chosen, out
 

@@ -13,7 +13,13 @@ import pandas as pd
 
 from corpus_tools.entities import ENTITY_TYPES
 from corpus_tools.paths import resolve_corpus, resolve_output_dir
-from corpus_tools.validation import check_choice, check_existing_path, check_number, invalid
+from corpus_tools.validation import (
+    check_choice,
+    check_existing_path,
+    check_list,
+    check_number,
+    invalid,
+)
 
 GROUP_BY = ("year", "source")
 COUNT_COLUMNS = [
@@ -44,11 +50,9 @@ def check_parameters(
     corpus_path = check_existing_path("corpus", resolve_corpus(corpus))
     metadata_path = check_existing_path("metadata", metadata) if metadata else None
     alias_path = check_existing_path("aliases", aliases) if aliases else None
-    chosen = [t.strip().upper() for t in types.split(",") if t.strip()]
+    chosen = check_list("types", types, ENTITY_TYPES, upper=True)
     if not chosen:
         raise invalid("types", types, f"a comma-separated list of {list(ENTITY_TYPES)}")
-    for kind in chosen:
-        check_choice("types", kind, ENTITY_TYPES)
     check_number("top_n", top_n, minimum=1)
     check_number("min_count", min_count, minimum=1)
     check_choice("group_by", group_by, GROUP_BY)

@@ -6,6 +6,7 @@ input gives byte-identical files.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -53,18 +54,9 @@ def write_csv(table: pd.DataFrame, path: str | Path) -> Path:
 
 def save_figure(figure: Figure, path: str | Path, *, dpi: int = 120) -> Path:
     """Save a matplotlib figure as PNG atomically, with no timestamp so reruns are identical."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        figure.savefig(tmp, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-        os.chmod(tmp, _FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    return atomic_write_bytes(path, buffer.getvalue())
 
 
 def atomic_copy_tree(source: str | Path, target: str | Path) -> None:

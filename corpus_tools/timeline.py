@@ -11,14 +11,7 @@ from corpus_tools.dates import parse_date_value
 from corpus_tools.entities import SECTORS
 from corpus_tools.partnerships import KINDS
 from corpus_tools.paths import resolve_corpus, resolve_output_dir
-from corpus_tools.validation import check_choice, check_existing_path, invalid
-
-
-def _list(name: str, value: str, allowed: tuple[str, ...]) -> list[str]:
-    chosen = [v.strip() for v in value.split(",") if v.strip()]
-    for item in chosen:
-        check_choice(name, item, allowed)
-    return chosen
+from corpus_tools.validation import check_existing_path, check_list, invalid
 
 
 def check_parameters(
@@ -47,8 +40,8 @@ def check_parameters(
         "corpus": check_existing_path("corpus", resolve_corpus(corpus)),
         "metadata": check_existing_path("metadata", metadata) if metadata else None,
         "aliases": check_existing_path("aliases", aliases) if aliases else None,
-        "kinds": _list("kinds", kinds, KINDS),
-        "sectors": _list("sectors", sectors, (*SECTORS, "government")),
+        "kinds": check_list("kinds", kinds, KINDS),
+        "sectors": check_list("sectors", sectors, (*SECTORS, "government")),
         "date_from": bounds["date_from"],
         "date_to": bounds["date_to"],
         "out": resolve_output_dir(out_dir, "interactive/03_partnership_timeline"),

@@ -47,3 +47,14 @@ def check_existing_path(name: str, value: str | Path) -> Path:
     if not path.exists():
         raise invalid(name, str(value), "an existing file or folder (not found)")
     return path
+
+
+def check_list(name: str, value: str, allowed: Iterable[str], *, upper: bool = False) -> list[str]:
+    """Split a comma-separated parameter and check every item against ``allowed``.
+
+    Example: ``check_list("types", "org,place", ENTITY_TYPES, upper=True)`` → ``["ORG", "PLACE"]``.
+    """
+    items = [v.strip().upper() if upper else v.strip() for v in str(value).split(",") if v.strip()]
+    for item in items:
+        check_choice(name, item, allowed)
+    return items
