@@ -31,12 +31,12 @@ if TYPE_CHECKING:
 
 from corpus_tools.entities import ENTITY_TYPES
 from corpus_tools.outputs import atomic_write_text, write_csv
-from corpus_tools.paths import resolve_corpus, resolve_output_dir
+from corpus_tools.paths import resolve_output_dir
 from corpus_tools.validation import (
     check_choice,
-    check_existing_path,
     check_list,
     check_number,
+    check_sources,
     invalid,
 )
 
@@ -326,9 +326,7 @@ def check_parameters(
     Returns:
         corpus path, metadata path, alias file, entity types, output folder.
     """
-    corpus_path = check_existing_path("corpus", resolve_corpus(corpus))
-    metadata_path = check_existing_path("metadata", metadata) if metadata else None
-    alias_path = check_existing_path("aliases", aliases) if aliases else None
+    corpus_path, metadata_path, alias_path = check_sources(corpus, metadata, aliases)
     check_choice("window", window, WINDOWS)
     check_choice("measure", measure, (*MEASURES, "windows", "docs"))
     check_number("min_count", min_count, minimum=1)

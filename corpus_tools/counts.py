@@ -12,12 +12,12 @@ from pathlib import Path
 import pandas as pd
 
 from corpus_tools.entities import ENTITY_TYPES
-from corpus_tools.paths import resolve_corpus, resolve_output_dir
+from corpus_tools.paths import resolve_output_dir
 from corpus_tools.validation import (
     check_choice,
-    check_existing_path,
     check_list,
     check_number,
+    check_sources,
     invalid,
 )
 
@@ -47,9 +47,7 @@ def check_parameters(
     Raises:
         corpus_tools.validation.ParameterError: naming the parameter and its allowed values.
     """
-    corpus_path = check_existing_path("corpus", resolve_corpus(corpus))
-    metadata_path = check_existing_path("metadata", metadata) if metadata else None
-    alias_path = check_existing_path("aliases", aliases) if aliases else None
+    corpus_path, metadata_path, alias_path = check_sources(corpus, metadata, aliases)
     chosen = check_list("types", types, ENTITY_TYPES, upper=True)
     if not chosen:
         raise invalid("types", types, f"a comma-separated list of {list(ENTITY_TYPES)}")

@@ -49,6 +49,17 @@ from corpus_tools.segment import SENTENCE_COLUMNS
 from corpus_tools.segment import sentences as segment_sentences
 
 MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "surface", "entity", "type"]
+TABLE_NAMES = (
+    "documents",
+    "sentences",
+    "mentions",
+    "entities",
+    "aliases",
+    "cooccurrence",
+    "partnerships",
+    "dyads",
+    "skipped",
+)  # fmt: skip  (the files ``write_tables`` writes, as CSV and Parquet)
 ENTITY_COLUMNS = ["doc_id", "entity", "type", "sector", "mentions", "aliases"]
 ALIAS_COLUMNS = ["entity", "type", "surface", "mentions", "documents"]
 

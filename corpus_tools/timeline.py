@@ -10,8 +10,8 @@ import pandas as pd
 from corpus_tools.dates import parse_date_value
 from corpus_tools.entities import SECTORS
 from corpus_tools.partnerships import KINDS
-from corpus_tools.paths import resolve_corpus, resolve_output_dir
-from corpus_tools.validation import check_existing_path, check_list, invalid
+from corpus_tools.paths import resolve_output_dir
+from corpus_tools.validation import check_list, check_sources, invalid
 
 
 def check_parameters(
@@ -37,9 +37,13 @@ def check_parameters(
             raise invalid(name, value, "a date such as 2013, 2013-04 or 2013-04-11 (or empty)")
         bounds[name] = parsed[0] if parsed else ""
     return {
-        "corpus": check_existing_path("corpus", resolve_corpus(corpus)),
-        "metadata": check_existing_path("metadata", metadata) if metadata else None,
-        "aliases": check_existing_path("aliases", aliases) if aliases else None,
+        **dict(
+            zip(
+                ("corpus", "metadata", "aliases"),
+                check_sources(corpus, metadata, aliases),
+                strict=True,
+            )
+        ),
         "kinds": check_list("kinds", kinds, KINDS),
         "sectors": check_list("sectors", sectors, (*SECTORS, "government")),
         "date_from": bounds["date_from"],

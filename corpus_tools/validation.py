@@ -58,3 +58,19 @@ def check_list(name: str, value: str, allowed: Iterable[str], *, upper: bool = F
     for item in items:
         check_choice(name, item, allowed)
     return items
+
+
+def check_sources(
+    corpus: str, metadata: str, aliases: str
+) -> tuple[Path, Path | None, Path | None]:
+    """Check the notebooks' input parameters, each of which must exist.
+
+    The corpus (empty: the bundled seeds), an optional metadata file, an optional alias registry.
+    """
+    from corpus_tools.paths import resolve_corpus
+
+    return (
+        check_existing_path("corpus", resolve_corpus(corpus)),
+        check_existing_path("metadata", metadata) if metadata else None,
+        check_existing_path("aliases", aliases) if aliases else None,
+    )

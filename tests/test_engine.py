@@ -6,19 +6,10 @@ import pytest
 from samples import ARTICLE
 
 from corpus_tools.engine import Engine
-from corpus_tools.pipeline import extract, write_tables
+from corpus_tools.pipeline import TABLE_NAMES, extract, write_tables
 from corpus_tools.validation import ParameterError
 
-TABLES = (
-    "documents",
-    "sentences",
-    "mentions",
-    "entities",
-    "aliases",
-    "cooccurrence",
-    "partnerships",
-    "dyads",
-)
+TABLES = TABLE_NAMES
 
 
 @pytest.fixture(scope="module")

@@ -1,20 +1,18 @@
 import pandas as pd
 
 from corpus_tools.cli import main
-from corpus_tools.pipeline import ENTITY_COLUMNS, MENTION_COLUMNS, extract, write_tables
+from corpus_tools.pipeline import (
+    ENTITY_COLUMNS,
+    MENTION_COLUMNS,
+    TABLE_NAMES,
+    extract,
+    write_tables,
+)
 
 
 def test_extract_writes_every_table_as_csv_and_parquet(tmp_path, capsys):
     assert main(["extract", "seeds", "--out", str(tmp_path), "--no-progress"]) == 0
-    for name in (
-        "documents",
-        "sentences",
-        "mentions",
-        "entities",
-        "aliases",
-        "cooccurrence",
-        "skipped",
-    ):
+    for name in TABLE_NAMES:
         csv = pd.read_csv(tmp_path / f"{name}.csv", keep_default_na=False)
         parquet = pd.read_parquet(tmp_path / f"{name}.parquet")
         assert list(csv.columns) == list(parquet.columns)
