@@ -331,9 +331,7 @@ def check_parameters(
     check_choice("measure", measure, (*MEASURES, "windows", "docs"))
     check_number("min_count", min_count, minimum=1)
     check_number("top_n", top_n, minimum=1)
-    chosen = check_list("types", types, ENTITY_TYPES, upper=True)
-    if not chosen:
-        raise invalid("types", types, f"a comma-separated list of {list(ENTITY_TYPES)}")
+    chosen = check_list("types", types, ENTITY_TYPES, upper=True, required=True)
     out = resolve_output_dir(out_dir, "interactive/02_cooccurrence")
     return corpus_path, metadata_path, alias_path, chosen, out
 

@@ -18,7 +18,6 @@ from corpus_tools.validation import (
     check_list,
     check_number,
     check_sources,
-    invalid,
 )
 
 GROUP_BY = ("year", "source")
@@ -48,9 +47,7 @@ def check_parameters(
         corpus_tools.validation.ParameterError: naming the parameter and its allowed values.
     """
     corpus_path, metadata_path, alias_path = check_sources(corpus, metadata, aliases)
-    chosen = check_list("types", types, ENTITY_TYPES, upper=True)
-    if not chosen:
-        raise invalid("types", types, f"a comma-separated list of {list(ENTITY_TYPES)}")
+    chosen = check_list("types", types, ENTITY_TYPES, upper=True, required=True)
     check_number("top_n", top_n, minimum=1)
     check_number("min_count", min_count, minimum=1)
     check_choice("group_by", group_by, GROUP_BY)

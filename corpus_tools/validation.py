@@ -49,12 +49,19 @@ def check_existing_path(name: str, value: str | Path) -> Path:
     return path
 
 
-def check_list(name: str, value: str, allowed: Iterable[str], *, upper: bool = False) -> list[str]:
+def check_list(
+    name: str, value: str, allowed: Iterable[str], *, upper: bool = False, required: bool = False
+) -> list[str]:
     """Split a comma-separated parameter and check every item against ``allowed``.
+
+    With ``required``, an empty list is an error too.
 
     Example: ``check_list("types", "org,place", ENTITY_TYPES, upper=True)`` → ``["ORG", "PLACE"]``.
     """
+    allowed = list(allowed)
     items = [v.strip().upper() if upper else v.strip() for v in str(value).split(",") if v.strip()]
+    if required and not items:
+        raise invalid(name, value, f"a comma-separated list of {allowed}")
     for item in items:
         check_choice(name, item, allowed)
     return items
