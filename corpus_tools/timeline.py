@@ -36,14 +36,11 @@ def check_parameters(
         if value and parsed is None:
             raise invalid(name, value, "a date such as 2013, 2013-04 or 2013-04-11 (or empty)")
         bounds[name] = parsed[0] if parsed else ""
+    corpus_path, metadata_path, alias_path = check_sources(corpus, metadata, aliases)
     return {
-        **dict(
-            zip(
-                ("corpus", "metadata", "aliases"),
-                check_sources(corpus, metadata, aliases),
-                strict=True,
-            )
-        ),
+        "corpus": corpus_path,
+        "metadata": metadata_path,
+        "aliases": alias_path,
         "kinds": check_list("kinds", kinds, KINDS),
         "sectors": check_list("sectors", sectors, (*SECTORS, "government")),
         "date_from": bounds["date_from"],
