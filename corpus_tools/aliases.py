@@ -94,7 +94,8 @@ def _read_registry(path: Path) -> tuple[tuple[str, tuple[str, str]], ...]:
     return tuple(rows)
 
 
-def initials(name: str) -> set[str]:
+@lru_cache(maxsize=1 << 16)
+def initials(name: str) -> frozenset[str]:
     """Acronyms a name can be written as: word initials, with pinyin words by syllable.
 
     Example:
@@ -113,8 +114,8 @@ def initials(name: str) -> set[str]:
             choices.add("".join(s[0] for s in syllables).upper())
         options.append(sorted(choices))
     if len(options) > 8:
-        return {"".join(o[0] for o in options)}
-    return {"".join(combo) for combo in itertools.product(*options)}
+        return frozenset({"".join(o[0] for o in options)})
+    return frozenset("".join(combo) for combo in itertools.product(*options))
 
 
 def resolve_document(

@@ -82,6 +82,15 @@ class Mention:
     sector: str = ""
     definition: str = ""  # for "Name (ACR)": the acronym it defines
 
+    def shifted(self, offset: int) -> Mention:
+        """The same mention, ``offset`` characters further into the text."""
+        if not offset:
+            return self
+        return Mention(
+            self.start + offset, self.end + offset, self.surface, self.type, self.name,
+            self.sector, self.definition,
+        )  # fmt: skip
+
 
 @lru_cache(maxsize=1)
 def _org_heads() -> dict[tuple[str, ...], str]:
@@ -215,14 +224,27 @@ def find_mentions(sentence: str) -> list[Mention]:
     text = "".join(masked)
     mentions = list(persons)
     for match in _RUN.finditer(text):
-        for start, end in _split_run(text, match.start(), match.end()):
-            mentions.extend(_classify(sentence, start, end))
+        offset = match.start()
+        mentions.extend(m.shifted(offset) for m in _run_mentions(match.group(0)))
     mentions = _with_definitions(sentence, sorted(mentions, key=lambda m: m.start))
     mentions = sorted(_lower_case_places(sentence, mentions), key=lambda m: m.start)
     return _places_by_list(sentence, mentions)
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+|\s*,\s*")
+
+
+@lru_cache(maxsize=1 << 16)
+def _run_mentions(run: str) -> tuple[Mention, ...]:
+    """The mentions in one run of capitalized words, with offsets into the run.
+
+    A function of the run alone, so a name repeated across a corpus is classified once.
+    """
+    return tuple(
+        mention
+        for start, end in _split_run(run, 0, len(run))
+        for mention in _classify(run, start, end)
+    )
 
 
 def _places_by_list(sentence: str, mentions: list[Mention]) -> list[Mention]:

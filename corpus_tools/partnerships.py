@@ -303,52 +303,48 @@ class _Context:
         return []
 
 
+SentenceRow = tuple[int, int, str]  # sent_id, start (in the document), text
+MentionRow = tuple[int, int, int, str, str, str, str]  # sent_id, start, end, surface, entity,
+# type, sector
+
+
 def document_partnerships(
     doc_id: str,
-    sentences: pd.DataFrame,
-    mentions: pd.DataFrame,
+    sentences: list[SentenceRow],
+    mentions: list[MentionRow],
     anchor: Anchor,
 ) -> list[dict[str, object]]:
     """The partnership records of one document.
 
     Args:
         doc_id: The document.
-        sentences: Its sentences (``sent_id, start, text``), in order.
-        mentions: Its resolved mentions with ``sector`` (offsets into the document).
+        sentences: Its sentences as ``(sent_id, start, text)``, in order.
+        mentions: Its resolved mentions as ``(sent_id, start, end, surface, entity, type,
+            sector)`` (offsets into the document).
         anchor: Its publication date or stated year.
     """
     by_sentence: dict[int, list[Party]] = {}
-    for row in mentions.itertuples():
-        if row.type in (ORG, PLACE):
-            by_sentence.setdefault(row.sent_id, []).append(
-                Party(row.entity, row.type, row.sector or "", row.start, row.end)
+    surfaces: dict[str, Party] = {}
+    for sent_id, start, end, surface, entity, kind, sector in mentions:
+        if kind in (ORG, PLACE):
+            by_sentence.setdefault(sent_id, []).append(
+                Party(entity, kind, sector or "", start, end)
             )
+            surfaces[surface] = Party(entity, kind, sector or "", 0, 0)
+    meetings = _MeetingNames(surfaces)
     context = _Context()
     records = []
-    surfaces = {
-        surface: Party(entity, kind, sector or "", 0, 0)
-        for surface, entity, kind, sector in zip(
-            mentions["surface"],
-            mentions["entity"],
-            mentions["type"],
-            mentions["sector"],
-            strict=True,
-        )
-        if kind in (ORG, PLACE)
-    }
     seen: set[tuple[str, str, str, str]] = set()
-    for sent_id, start, text in zip(
-        sentences["sent_id"], sentences["start"], sentences["text"], strict=True
-    ):
+    for sent_id, start, text in sentences:
         mentioned = [
             Party(p.entity, p.type, p.sector, p.start - start, p.end - start)
             for p in by_sentence.get(sent_id, [])
         ]
         found = sentence_kind(text)
-        meetings = _named_meetings(text, surfaces)
-        if meetings:
+        named = meetings.find(text)
+        if named:
             date = sentence_date(text, anchor)
-            for a, b in meetings:
+            for a, b in named:
                 records.append(_record(doc_id, sent_id, a, b, "meeting", date, text))
                 seen.add((a.entity, b.entity, "meeting", date.iso if date else ""))
         if found is not None:
@@ -390,23 +386,31 @@ _NAMED_MEETING = re.compile(
 )
 
 
-def _named_meetings(sentence: str, surfaces: dict[str, Party]) -> list[tuple[Party, Party]]:
+class _MeetingNames:
     """Meetings named after their two parties ("ZJU-Haining … Cooperation Meeting")."""
-    found = []
-    orgs = sorted({p.entity for p in surfaces.values() if p.type == ORG})
-    by_entity = {p.entity: p for p in surfaces.values()}
 
-    def party(word: str) -> Party | None:
-        if word in surfaces:
-            return surfaces[word]
-        target = by_initials(word, orgs) if word.isupper() else None  # "ZJU" defined in passing
-        return by_entity.get(target) if target else None
+    def __init__(self, surfaces: dict[str, Party]) -> None:
+        self.surfaces = surfaces
+        self.orgs = sorted({p.entity for p in surfaces.values() if p.type == ORG})
+        self.by_entity = {p.entity: p for p in surfaces.values()}
 
-    for match in _NAMED_MEETING.finditer(sentence):
-        a, b = party(match.group(1)), party(match.group(2))
-        if a is not None and b is not None and a.entity != b.entity:
-            found.append((a, b))
-    return found
+    def party(self, word: str) -> Party | None:
+        """The party a word of a meeting name stands for: a surface, or an acronym of an org."""
+        if word in self.surfaces:
+            return self.surfaces[word]
+        target = by_initials(word, self.orgs) if word.isupper() else None  # "ZJU" in passing
+        return self.by_entity.get(target) if target else None
+
+    def find(self, sentence: str) -> list[tuple[Party, Party]]:
+        """The pairs of parties of the meetings a sentence names."""
+        if "-" not in sentence:
+            return []
+        found = []
+        for match in _NAMED_MEETING.finditer(sentence):
+            a, b = self.party(match.group(1)), self.party(match.group(2))
+            if a is not None and b is not None and a.entity != b.entity:
+                found.append((a, b))
+        return found
 
 
 def _role(party: Party) -> str:
@@ -424,17 +428,34 @@ def partnerships(
         mentions: The mentions table with a ``sector`` column (as ``extract_mentions`` returns).
     """
     records: list[dict[str, object]] = []
-    mention_groups = dict(tuple(mentions.groupby("doc_id", sort=False)))
-    sentence_groups = dict(tuple(sentences.groupby("doc_id", sort=False)))
-    for row in documents.itertuples():
-        if row.doc_id not in sentence_groups:
+    sentence_rows = _rows_by_document(sentences, ["sent_id", "start", "text"])
+    mention_rows = _rows_by_document(
+        mentions, ["sent_id", "start", "end", "surface", "entity", "type", "sector"]
+    )
+    for doc_id, date, precision, source in zip(
+        documents["doc_id"],
+        documents["date"],
+        documents["date_precision"],
+        documents["date_source"],
+        strict=True,
+    ):
+        if doc_id not in sentence_rows:
             continue
-        anchor = Anchor.from_document(row.date, row.date_precision, row.date_source)
-        doc_mentions = mention_groups.get(row.doc_id, mentions.iloc[0:0])
+        anchor = Anchor.from_document(date, precision, source)
         records.extend(
-            document_partnerships(row.doc_id, sentence_groups[row.doc_id], doc_mentions, anchor)
+            document_partnerships(
+                doc_id, sentence_rows[doc_id], mention_rows.get(doc_id, []), anchor
+            )
         )
     return pd.DataFrame(records, columns=PARTNERSHIP_COLUMNS)
+
+
+def _rows_by_document(table: pd.DataFrame, columns: list[str]) -> dict[str, list[tuple]]:
+    """The rows of a table as plain tuples of ``columns``, grouped by ``doc_id`` in table order."""
+    grouped: dict[str, list[tuple]] = {}
+    for doc_id, *values in zip(table["doc_id"], *(table[c] for c in columns), strict=True):
+        grouped.setdefault(doc_id, []).append(tuple(values))
+    return grouped
 
 
 def dyads(partnerships_table: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

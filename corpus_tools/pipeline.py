@@ -387,7 +387,7 @@ def resolve_mentions(
         sent_of: dict[int, int] = {}
         for sent_id, start, text in zip(doc["sent_id"], doc["start"], doc["text"], strict=True):
             for m in find_mentions(text):
-                shifted = Mention(**{**m.__dict__, "start": m.start + start, "end": m.end + start})
+                shifted = m.shifted(start)
                 found.append(shifted)
                 sent_of[shifted.start] = sent_id
         for mention, entity, kind, sector in alias_rules.resolve_document(
