@@ -95,15 +95,42 @@ class Party:
     end: int
 
 
+@dataclass(frozen=True)
+class Cue:
+    """A partnership cue: its kind, its pattern and the strings that gate the pattern.
+
+    ``triggers`` are lower-case strings one of which every match of the pattern contains; the
+    pattern (slow: case-insensitive, searched in every sentence) is tried only on sentences
+    holding one of them. No triggers: the pattern is always tried.
+    """
+
+    kind: str
+    pattern: re.Pattern[str]
+    triggers: tuple[str, ...]
+
+    def search(self, sentence: str, lower: str) -> re.Match[str] | None:
+        """The first match in ``sentence`` (``lower`` is the sentence in lower case)."""
+        if self.triggers and not any(t in lower for t in self.triggers):
+            return None
+        return self.pattern.search(sentence)
+
+
 @lru_cache(maxsize=1)
-def cues() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def cues() -> tuple[Cue, ...]:
     """The partnership cues of ``data/partnership_cues.csv``, strongest kind first."""
     with open(DATA_DIR / "partnership_cues.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
+    found = []
     for row in rows:
         if row["kind"] not in KINDS:
             raise ValueError(f"partnership_cues.csv: kind {row['kind']!r} is not one of {KINDS}")
-    return tuple((row["kind"], re.compile(row["pattern"], re.IGNORECASE)) for row in rows)
+        triggers = tuple(t for t in (row.get("trigger") or "").split("|") if t)
+        if any(t != t.lower() for t in triggers):
+            raise ValueError(
+                f"partnership_cues.csv: triggers of {row['kind']!r} must be lower case"
+            )
+        found.append(Cue(row["kind"], re.compile(row["pattern"], re.IGNORECASE), triggers))
+    return tuple(found)
 
 
 @lru_cache(maxsize=1)
@@ -134,9 +161,8 @@ def sentence_kind(sentence: str) -> tuple[str, int] | None:
     The kind is the strongest found; subjects are the parties before the earliest cue word
     ("X has cooperated with Y in founding …": cooperated, not founding, splits X from Y).
     """
-    found = [
-        (kind, match.start()) for kind, pattern in cues() if (match := pattern.search(sentence))
-    ]
+    lower = sentence.lower()
+    found = [(cue.kind, match.start()) for cue in cues() if (match := cue.search(sentence, lower))]
     if not found:
         return None
     return found[0][0], min(start for _, start in found)

@@ -171,3 +171,42 @@ def test_seeds_partnership_scores_stay_at_or_above_the_level_reached():
     assert scores.loc["pair", "f1"] >= 0.94
     assert scores.loc["pair_year", "f1"] >= 0.94
     assert scores.loc["date", "recall"] >= 0.97
+
+
+# one sentence per alternative of every cue pattern, in odd cases and spellings
+CUE_EXAMPLES = [
+    "The two universities signed an MoU.", "They exchanged MOUS last week.",
+    "A Memorandum of Cooperation was signed.", "Letters of Intent were exchanged.",
+    "An LOI followed.", "They inked a landmark deal with the city.", "The Accord holds.",
+    "Both sides concluded three contracts.", "A trade PACT.", "They struck treaties.",
+    "A joint-research laboratory opened.", "The JOINTLY built campus.",
+    "They Co-founded the school.", "The centre was cobuilt in 2019.",
+    "The lab was set up jointly by A and B.", "It helped in setting up the park.",
+    "The park was developed by the city in cooperation with the university.",
+    "It joined the Belt and Road Alliance.", "Membership of the Network grew.",
+    "They became a member of the Federation.", "A cooperation forum was held.",
+    "The mayor met with the president.", "They HELD TALKS on Monday.",
+    "The meeting focused on cooperation.", "They co-operated for years.",
+    "They collaborate closely.", "A new partnership.", "They worked together.",
+    "The firms teamed up.", "Ties deepened.", "They acted in concert with the city.",
+    "It supported the establishment of a lab.", "He helped to found the institute.",
+]  # fmt: skip
+
+
+def test_cue_triggers_never_hide_a_match():
+    """A cue's triggers are only a fast gate: they must be present wherever its pattern matches."""
+    from corpus_tools.partnerships import cues
+
+    documents = extract("seeds", use_cache=False).sentences["text"].tolist()
+    hit = set()
+    for sentence in [*CUE_EXAMPLES, *documents]:
+        for cue in cues():
+            matched = cue.pattern.search(sentence) is not None
+            assert (cue.search(sentence, sentence.lower()) is not None) == matched, (
+                cue.kind,
+                sentence,
+            )
+            if matched:
+                hit.add(cue.kind)
+    assert hit == {cue.kind for cue in cues()}
+    assert all(cue.triggers for cue in cues())
