@@ -163,6 +163,7 @@ _LEAD = re.compile(
     r"as early as |on |at the end of |early |late |mid-?)?$",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 BASES = ("explicit", "inferred_from_pub_date", "unknown")
 
 
@@ -211,6 +212,20 @@ def sentence_date(sentence: str, anchor: Anchor = Anchor()) -> EventDate | None:
         '2021-07-13'
     """
     found: list[tuple[int, EventDate]] = []
+    if _DIGIT.search(sentence):  # every pattern but the relative ones needs a digit
+        found.extend(_digit_dates(sentence, anchor))
+    lower = sentence.lower()
+    if "year" in lower or "month" in lower:
+        for match in _RELATIVE.finditer(sentence):
+            found.append((match.start(), _anchor_relative(match, anchor)))
+    if not found:
+        return None
+    return min(found, key=lambda item: item[0])[1]
+
+
+def _digit_dates(sentence: str, anchor: Anchor) -> list[tuple[int, EventDate]]:
+    """Full dates, months with a year, days of a month, and years, with their offsets."""
+    found: list[tuple[int, EventDate]] = []
     for match in find_dates(sentence):
         text = _with_lead(sentence, match.start, match.end)
         found.append((match.start, EventDate(match.iso, match.precision, "explicit", text)))
@@ -225,11 +240,7 @@ def sentence_date(sentence: str, anchor: Anchor = Anchor()) -> EventDate | None:
             continue
         text = _with_lead(sentence, match.start, match.end)
         found.append((match.start, EventDate(match.iso, "year", "explicit", text)))
-    for match in _RELATIVE.finditer(sentence):
-        found.append((match.start(), _anchor_relative(match, anchor)))
-    if not found:
-        return None
-    return min(found, key=lambda item: item[0])[1]
+    return found
 
 
 def _anchor_month_day(match: re.Match[str], anchor: Anchor, text: str) -> EventDate:

@@ -129,8 +129,9 @@ def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
     titles = sorted(words["titles"], key=len, reverse=True)
     title_alt = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles)
     given = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
+    # (?<!\w) rather than \b: the same boundary, but lets the scan skip ahead to a title
     titled = re.compile(
-        rf"\b(?i:{title_alt})\.?\s+(?P<name>(?:{given}|[A-Z]\.)(?:\s+(?:{given}|[A-Z]\.)){{0,3}})"
+        rf"(?<!\w)(?i:{title_alt})\.?\s+(?P<name>(?:{given}|[A-Z]\.)(?:\s+(?:{given}|[A-Z]\.)){{0,3}})"
     )
     # surnames are checked against the list in Python: a regex alternation of them is slow
     # lookaheads let candidates overlap ("Mayor Gu Haidong": "Mayor Gu", then "Gu Haidong")
