@@ -6,9 +6,12 @@ input gives byte-identical files.
 
 from __future__ import annotations
 
+import glob
 import io
 import os
+import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -50,6 +53,43 @@ def atomic_write_text(path: str | Path, text: str) -> Path:
 def write_csv(table: pd.DataFrame, path: str | Path) -> Path:
     """Write a table as CSV (no index, LF line ends) atomically."""
     return atomic_write_text(path, table.to_csv(index=False, lineterminator="\n"))
+
+
+def write_parquet_parts(parts: Iterable[pd.DataFrame], folder: str | Path) -> list[Path]:
+    """Write a table as a Parquet dataset: a folder of ``part-00000.parquet``, … in order.
+
+    The parts are written into a hidden folder beside ``folder`` which then takes its place
+    (an older dataset, or an older single-file table of that name, is removed after), so a
+    reader sees the whole old dataset or the whole new one. ``pd.read_parquet(folder)`` and
+    ``dask.dataframe.read_parquet(folder)`` read it back, parts in order.
+    """
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    for stale in folder.parent.glob(
+        f".{glob.escape(folder.name)}.*.tmp*"
+    ):  # left by an interrupted run
+        shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
+    written = []
+    try:
+        for index, part in enumerate(parts):
+            buffer = io.BytesIO()
+            part.to_parquet(buffer, index=False)
+            name = f"part-{index:05d}.parquet"
+            atomic_write_bytes(staging / name, buffer.getvalue())
+            written.append(folder / name)
+        os.chmod(staging, 0o777 & ~_umask())
+        old = None
+        if folder.exists():
+            old = folder.with_name(f"{staging.name}.old")
+            os.replace(folder, old)
+        os.replace(staging, folder)
+        if old is not None:
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return written
 
 
 def save_figure(figure: Figure, path: str | Path, *, dpi: int = 120) -> Path:

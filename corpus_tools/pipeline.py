@@ -18,10 +18,11 @@ Tables (the public contract; CSV and Parquet carry the same columns):
 
 from __future__ import annotations
 
-import io
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
@@ -43,7 +44,7 @@ from corpus_tools.corpus import (
 from corpus_tools.engine import Engine, available_cores
 from corpus_tools.entities import Mention, find_mentions
 from corpus_tools.metadata import Sidecar
-from corpus_tools.outputs import atomic_write_bytes, write_csv
+from corpus_tools.outputs import write_csv, write_parquet_parts
 from corpus_tools.readers import Problem, RawDocument
 from corpus_tools.segment import SENTENCE_COLUMNS
 from corpus_tools.segment import sentences as segment_sentences
@@ -449,8 +450,19 @@ def alias_table(mentions: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)[ALIAS_COLUMNS]
 
 
+DOCUMENTS_PER_PART = 10_000  # rows of these many documents make one Parquet part
+ROWS_PER_PART = 1_000_000  # parts of the corpus-wide tables (no ``doc_id``)
+
+
 def write_tables(tables: Tables, out_dir: str | Path) -> list[Path]:
-    """Write every table as CSV and Parquet into ``out_dir`` (atomically); return the paths."""
+    """Write every table as CSV and as a partitioned Parquet dataset into ``out_dir``.
+
+    ``NAME.csv`` holds the whole table; ``NAME.parquet/`` is a folder of parts
+    (``part-00000.parquet``, …): the tables with a ``doc_id`` are cut by blocks of
+    :data:`DOCUMENTS_PER_PART` documents in corpus order (part ``k`` of ``sentences``,
+    ``mentions``, ``entities`` and ``partnerships`` covers the same documents), the others by
+    :data:`ROWS_PER_PART` rows. Every file is written atomically; returns the paths.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     named = {
@@ -464,10 +476,20 @@ def write_tables(tables: Tables, out_dir: str | Path) -> list[Path]:
         "dyads": tables.dyads,
         "skipped": tables.skipped,
     }
+    block = {doc_id: i // DOCUMENTS_PER_PART for i, doc_id in enumerate(tables.documents["doc_id"])}
     written = []
     for name, table in named.items():
         written.append(write_csv(table, out / f"{name}.csv"))
-        buffer = io.BytesIO()
-        table.to_parquet(buffer, index=False)
-        written.append(atomic_write_bytes(out / f"{name}.parquet", buffer.getvalue()))
+        written.extend(write_parquet_parts(_parts(table, block), out / f"{name}.parquet"))
     return written
+
+
+def _parts(table: pd.DataFrame, block: dict[str, int]) -> list[pd.DataFrame]:
+    """A table cut into its Parquet parts (at least one, so an empty table keeps its columns)."""
+    if "doc_id" in table.columns and len(table):
+        keys = table["doc_id"].map(block).fillna(-1).to_numpy()
+        bounds = [0, *(np.flatnonzero(keys[1:] != keys[:-1]) + 1).tolist(), len(keys)]
+    else:
+        bounds = [*range(0, len(table), ROWS_PER_PART), len(table)]
+    parts = [table.iloc[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+    return parts or [table.iloc[0:0]]

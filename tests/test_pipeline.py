@@ -63,3 +63,36 @@ def test_eval_command_prints_scores(capsys):
     assert main(["eval", "tests/gold/seeds-gold.json"]) == 0
     out = capsys.readouterr().out
     assert "ORG" in out and "PERSON" in out and "count_accuracy" in out
+
+
+def test_parquet_tables_are_partitioned_by_blocks_of_documents(tmp_path, monkeypatch):
+    from corpus_tools import pipeline
+
+    monkeypatch.setattr(pipeline, "DOCUMENTS_PER_PART", 2)
+    monkeypatch.setattr(pipeline, "ROWS_PER_PART", 50)
+    tables = extract("seeds")
+    write_tables(tables, tmp_path)
+    block = {d: i // 2 for i, d in enumerate(tables.documents["doc_id"])}
+    for name in ("sentences", "mentions", "entities", "partnerships"):
+        parts = sorted((tmp_path / f"{name}.parquet").glob("part-*.parquet"))
+        assert len(parts) == 3, name  # five documents, two per part
+        for index, part in enumerate(parts):
+            assert set(pd.read_parquet(part)["doc_id"].map(block)) == {index}, (name, part)
+        whole = pd.read_parquet(tmp_path / f"{name}.parquet")
+        pd.testing.assert_frame_equal(whole, getattr(tables, name).reset_index(drop=True))
+    parts = sorted((tmp_path / "cooccurrence.parquet").glob("part-*.parquet"))
+    assert len(parts) == -(-len(tables.cooccurrence) // 50) > 1
+    empty = sorted((tmp_path / "skipped.parquet").glob("part-*.parquet"))
+    assert len(empty) == 1 and list(pd.read_parquet(empty[0]).columns) == ["path", "reason"]
+
+
+def test_rewriting_tables_replaces_a_dataset_and_an_old_single_file(tmp_path):
+    tables = extract("seeds")
+    (tmp_path / "mentions.parquet").write_bytes(b"an older single-file table")
+    (tmp_path / ".entities.parquet.x1.tmp").mkdir()  # left by an interrupted run
+    write_tables(tables, tmp_path)
+    write_tables(tables, tmp_path)
+    assert sorted(p.name for p in (tmp_path / "mentions.parquet").iterdir()) == [
+        "part-00000.parquet"
+    ]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

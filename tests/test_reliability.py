@@ -132,7 +132,12 @@ def _kill(process: subprocess.Popen) -> None:
 
 
 def _final_files(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    """Files a reader would open: not the hidden temporary files and folders of a write."""
+    return [
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    ]
 
 
 def _check_complete(path: Path, reference: Path | None) -> None:
@@ -161,12 +166,13 @@ def test_killed_extraction_leaves_no_torn_file_and_the_next_run_completes(tmp_pa
         time.sleep(rng.uniform(0.5, 6.0))
         _kill(process)
         for path in _final_files(out):
-            _check_complete(path, reference / path.name)
+            _check_complete(path, reference / path.relative_to(out))
         for path in _final_files(tmp_path / "cache"):
             _check_complete(path, None)
     assert _cli("extract", str(corpus), "--out", str(out), "--no-progress", env=env).wait() == 0
     for path in _final_files(reference):
-        assert (out / path.name).read_bytes() == path.read_bytes(), path.name
+        relative = path.relative_to(reference)
+        assert (out / relative).read_bytes() == path.read_bytes(), relative
 
 
 def test_killed_rendering_leaves_no_torn_report(tmp_path):
