@@ -34,6 +34,7 @@ import pandas as pd
 from corpus_tools import aliases as alias_rules
 from corpus_tools import cooccurrence as cooc
 from corpus_tools import partnerships as partner_rules
+from corpus_tools.aggregate import alias_table, entity_table
 from corpus_tools.corpus import assemble_corpus, build_documents, plan_corpus, read_file
 from corpus_tools.dates import Anchor, sentence_date
 from corpus_tools.engine import Engine, available_cores
@@ -42,8 +43,6 @@ from corpus_tools.paths import PROJECT_ROOT
 from corpus_tools.pipeline import (
     MENTION_COLUMNS,
     Tables,
-    alias_table,
-    entity_table,
     extract,
     merge_spellings,
     resolve_mentions,

@@ -20,6 +20,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -95,6 +96,104 @@ def _total_windows(sentences: pd.DataFrame, window: str) -> int:
     return sentences["doc_id"].nunique()
 
 
+PAIR_COUNTS = ["a", "b", "windows", "docs", "windows_dedup", "docs_dedup", "evidence_sentences"]
+
+
+@dataclass
+class WindowCounts:
+    """The counts behind a ``cooccurrence`` table, for some documents.
+
+    Every count is a sum over documents, so the counts of disjoint sets of documents add up
+    (:func:`combine_counts`) to those of their union: batches of a corpus can be counted apart.
+    """
+
+    window: str
+    pairs: pd.DataFrame  # PAIR_COUNTS: windows (and docs) holding both, evidence sentences
+    singles: Counter[str]  # windows holding each entity
+    total: int  # all windows
+
+
+def window_counts(
+    mentions: pd.DataFrame,
+    sentences: pd.DataFrame,
+    documents: pd.DataFrame,
+    *,
+    window: str = "sentence",
+    types: Sequence[str] = ENTITY_TYPES,
+) -> WindowCounts:
+    """Count the windows each entity and each pair of entities are in (see ``cooccurrence``)."""
+    check_choice("window", window, WINDOWS)
+    chosen = mentions[mentions["type"].isin(types)]
+    duplicates = set(documents.loc[documents["duplicate_of"] != "", "doc_id"])
+    keys = _window_keys(chosen, sentences, window)
+    members: dict[str, set[str]] = defaultdict(set)
+    doc_of: dict[str, str] = {}
+    for key, doc_id, entity in zip(keys, chosen["doc_id"], chosen["entity"], strict=True):
+        members[key].add(entity)
+        doc_of[key] = doc_id
+    single: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    pairs_dedup: Counter[tuple[str, str]] = Counter()
+    pair_docs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for key in sorted(members):
+        entities = sorted(members[key])
+        single.update(entities)
+        for pair in combinations(entities, 2):
+            pairs[pair] += 1
+            pair_docs[pair].add(doc_of[key])
+            if doc_of[key] not in duplicates:
+                pairs_dedup[pair] += 1
+    evidence = evidence_index(chosen, sentences, window)
+    rows = [
+        (a, b, n_ab, len(pair_docs[(a, b)]), pairs_dedup[(a, b)],
+         len(pair_docs[(a, b)] - duplicates), len(evidence.get((a, b), ())))
+        for (a, b), n_ab in pairs.items()
+    ]  # fmt: skip
+    table = pd.DataFrame(rows, columns=PAIR_COUNTS).astype({c: "int64" for c in PAIR_COUNTS[2:]})
+    return WindowCounts(window, table, single, _total_windows(sentences, window))
+
+
+def combine_counts(parts: Sequence[WindowCounts]) -> WindowCounts:
+    """The counts of the union of disjoint sets of documents, from the counts of each."""
+    windows = {part.window for part in parts}
+    if len(windows) != 1:
+        raise ValueError(f"counts of different windows cannot be combined: {sorted(windows)}")
+    frames = [part.pairs for part in parts if len(part.pairs)]
+    pairs = (
+        pd.concat(frames, ignore_index=True).groupby(["a", "b"], as_index=False, sort=False).sum()
+        if frames
+        else parts[0].pairs
+    )
+    singles: Counter[str] = Counter()
+    for part in parts:
+        singles.update(part.singles)
+    return WindowCounts(windows.pop(), pairs, singles, sum(part.total for part in parts))
+
+
+def score(counts: WindowCounts, *, min_count: int = 1) -> pd.DataFrame:
+    """The ``cooccurrence`` table of counts: pairs in ``min_count`` windows or more, scored."""
+    check_number("min_count", min_count, minimum=1)
+    single, total = counts.singles, counts.total
+    rows = []
+    for a, b, n_ab, docs, n_dedup, docs_dedup, evidence in counts.pairs.itertuples(
+        index=False, name=None
+    ):
+        if n_ab < min_count:
+            continue
+        rows.append(
+            {
+                "a": a, "b": b, "window": counts.window, "windows": n_ab, "docs": docs,
+                "windows_dedup": n_dedup, "docs_dedup": docs_dedup, "a_windows": single[a],
+                "b_windows": single[b], "total_windows": total,
+                **association(n_ab, single[a], single[b], total), "evidence_sentences": evidence,
+            }
+        )  # fmt: skip
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    return table.sort_values(["windows", "a", "b"], ascending=[False, True, True]).reset_index(
+        drop=True
+    )
+
+
 def cooccurrence(
     mentions: pd.DataFrame,
     sentences: pd.DataFrame,
@@ -117,54 +216,9 @@ def cooccurrence(
     Returns:
         The ``cooccurrence`` table, strongest support first.
     """
-    check_choice("window", window, WINDOWS)
     check_number("min_count", min_count, minimum=1)
-    chosen = mentions[mentions["type"].isin(types)]
-    duplicates = set(documents.loc[documents["duplicate_of"] != "", "doc_id"])
-    keys = _window_keys(chosen, sentences, window)
-    members: dict[str, set[str]] = defaultdict(set)
-    doc_of: dict[str, str] = {}
-    for key, doc_id, entity in zip(keys, chosen["doc_id"], chosen["entity"], strict=True):
-        members[key].add(entity)
-        doc_of[key] = doc_id
-    single: Counter[str] = Counter()
-    pairs: Counter[tuple[str, str]] = Counter()
-    pairs_dedup: Counter[tuple[str, str]] = Counter()
-    pair_docs: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for key in sorted(members):
-        entities = sorted(members[key])
-        single.update(entities)
-        for pair in combinations(entities, 2):
-            pairs[pair] += 1
-            pair_docs[pair].add(doc_of[key])
-            if doc_of[key] not in duplicates:
-                pairs_dedup[pair] += 1
-    total = _total_windows(sentences, window)
-    rows = []
-    for (a, b), n_ab in pairs.items():
-        if n_ab < min_count:
-            continue
-        docs = pair_docs[(a, b)]
-        rows.append(
-            {
-                "a": a, "b": b, "window": window, "windows": n_ab, "docs": len(docs),
-                "windows_dedup": pairs_dedup[(a, b)], "docs_dedup": len(docs - duplicates),
-                "a_windows": single[a], "b_windows": single[b], "total_windows": total,
-                **association(n_ab, single[a], single[b], total),
-            }
-        )  # fmt: skip
-    table = pd.DataFrame(rows, columns=COLUMNS[:-1])
-    table["evidence_sentences"] = _evidence_counts(chosen, sentences, table, window)
-    return table.sort_values(["windows", "a", "b"], ascending=[False, True, True]).reset_index(
-        drop=True
-    )[COLUMNS]
-
-
-def _evidence_counts(
-    mentions: pd.DataFrame, sentences: pd.DataFrame, table: pd.DataFrame, window: str
-) -> list[int]:
-    evidence = evidence_index(mentions, sentences, window)
-    return [len(evidence.get((a, b), ())) for a, b in zip(table["a"], table["b"], strict=True)]
+    counts = window_counts(mentions, sentences, documents, window=window, types=types)
+    return score(counts, min_count=min_count)
 
 
 def evidence_index(

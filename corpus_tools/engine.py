@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tqdm import tqdm
@@ -25,7 +25,7 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-@dataclass(frozen=True)
+@dataclass
 class Engine:
     """How to run independent calls.
 
@@ -33,13 +33,56 @@ class Engine:
         jobs: Worker processes on this machine (1: run in this process).
         scheduler: A Dask scheduler address (``tcp://host:8786``), or ``"local"`` for a Dask
             ``LocalCluster`` of ``jobs`` worker processes; empty: no Dask.
+
+    Used in a ``with`` block, the engine keeps its worker processes (or its Dask client and
+    cluster) for every ``map`` inside the block; otherwise each ``map`` starts and stops them.
     """
 
     jobs: int = 1
     scheduler: str = ""
+    _open: list = field(default_factory=list, init=False, repr=False, compare=False)
+    _pool: ProcessPoolExecutor | None = field(default=None, init=False, repr=False, compare=False)
+    _client: Any = field(default=None, init=False, repr=False, compare=False)
+    _depth: int = field(default=0, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         check_number("jobs", self.jobs, minimum=1)
+
+    def __enter__(self) -> Engine:
+        self._depth += 1
+        if self._depth > 1:  # already running: an inner ``with`` shares the workers
+            return self
+        if self.scheduler:
+            from dask.distributed import Client, LocalCluster
+
+            if self.scheduler == "local":
+                cluster = LocalCluster(
+                    n_workers=self.jobs,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                )
+                self._open.append(cluster)
+                self._client = Client(cluster)
+            else:
+                self._client = Client(self.scheduler)
+            self._open.insert(0, self._client)
+        elif self.jobs > 1:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+            self._open.append(self._pool)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._depth -= 1
+        if self._depth:
+            return
+        for resource in self._open:
+            if isinstance(resource, ProcessPoolExecutor):
+                resource.shutdown()
+            else:
+                resource.close()
+        self._open.clear()
+        self._pool = self._client = None
 
     def map(
         self,
@@ -52,38 +95,22 @@ class Engine:
         """``[function(*args) for args in arguments]``, run by this engine, in order."""
         if not arguments:
             return []
-        if self.scheduler:
-            return self._dask(function, arguments)
+        if not self._depth and (self.scheduler or (self.jobs > 1 and len(arguments) > 1)):
+            with self:
+                return self.map(function, arguments, progress=progress, desc=desc)
+        tasks = [(function, args) for args in arguments]
+        if self._client is not None:
+            return self._client.gather(self._client.map(_call, tasks, pure=False))
         bar = tqdm(total=len(arguments), desc=desc, unit="batch", disable=not progress, delay=0.5)
         try:
-            if self.jobs == 1 or len(arguments) == 1:
-                results = []
-                for args in arguments:
-                    results.append(function(*args))
-                    bar.update()
-                return results
-            with ProcessPoolExecutor(max_workers=self.jobs) as pool:
-                results = []
-                for result in pool.map(_call, [(function, args) for args in arguments]):
-                    results.append(result)
-                    bar.update()
-                return results
+            calls = self._pool.map(_call, tasks) if self._pool is not None else map(_call, tasks)
+            results = []
+            for result in calls:
+                results.append(result)
+                bar.update()
+            return results
         finally:
             bar.close()
-
-    def _dask(self, function: Callable[..., Any], arguments: Sequence[tuple]) -> list[Any]:
-        from dask.distributed import Client, LocalCluster
-
-        if self.scheduler == "local":
-            cluster = LocalCluster(
-                n_workers=self.jobs, threads_per_worker=1, processes=True, dashboard_address=None
-            )
-            with cluster, Client(cluster) as client:
-                return client.gather(
-                    client.map(_call, [(function, a) for a in arguments], pure=False)
-                )
-        with Client(self.scheduler) as client:
-            return client.gather(client.map(_call, [(function, a) for a in arguments], pure=False))
 
 
 def _call(task: tuple[Callable[..., Any], tuple]) -> Any:

@@ -29,6 +29,7 @@ from tqdm import tqdm
 from corpus_tools import aliases as alias_rules
 from corpus_tools import cooccurrence as cooc
 from corpus_tools import partnerships as partner_rules
+from corpus_tools.aggregate import aggregate as aggregate_batches
 from corpus_tools.cache import FileCache, file_hash, knowledge_hash, text_hash
 from corpus_tools.corpus import (
     REMOVED_COLUMNS,
@@ -61,8 +62,6 @@ TABLE_NAMES = (
     "dyads",
     "skipped",
 )  # fmt: skip  (the files ``write_tables`` writes, as CSV and Parquet)
-ENTITY_COLUMNS = ["doc_id", "entity", "type", "sector", "mentions", "aliases"]
-ALIAS_COLUMNS = ["entity", "type", "surface", "mentions", "documents"]
 
 
 @dataclass
@@ -221,29 +220,25 @@ def extract(
             return _tables_from_store(
                 plan, stored, {**stats, "reused": len(plan.files), "tables": "reused"}
             )
-    extractions = _extract_files(
-        plan,
-        keys,
-        registry,
-        cache if use_cache else None,
-        stats,
-        engine or Engine(jobs=available_cores()),
-        progress,
-    )
-    stats["extracted"] = len(plan.files) - stats["reused"]
-    loaded = assemble_corpus(plan, [e.result for e in extractions])
-    sentences, mentions = _kept(loaded, extractions)
-    mentions = merge_spellings(mentions)
-    records = partner_rules.partnerships(loaded.documents, sentences, mentions)
+    with engine or Engine(jobs=available_cores()) as running:
+        extractions = _extract_files(
+            plan, keys, registry, cache if use_cache else None, stats, running, progress
+        )
+        stats["extracted"] = len(plan.files) - stats["reused"]
+        loaded = assemble_corpus(plan, [e.result for e in extractions])
+        sentences, mentions = _kept(loaded, extractions)
+        del extractions  # the per-file tables, now in ``sentences`` and ``mentions``
+        mentions = merge_spellings(mentions)
+        built = aggregate_batches(loaded.documents, sentences, mentions, running, progress=progress)
     tables = Tables(
         corpus=loaded,
         sentences=sentences,
         mentions=mentions[MENTION_COLUMNS],
-        entities=entity_table(mentions),
-        aliases=alias_table(mentions),
-        cooccurrence=cooc.cooccurrence(mentions, sentences, loaded.documents, window="sentence"),
-        partnerships=records,
-        dyads=partner_rules.dyads(records, loaded.documents),
+        entities=built.entities,
+        aliases=built.aliases,
+        cooccurrence=cooc.score(built.pairs),
+        partnerships=built.partnerships,
+        dyads=partner_rules.dyads(built.partnerships, loaded.documents),
         cache={**stats, "tables": "built"},
     )
     if use_cache:
@@ -417,37 +412,6 @@ def extract_mentions(
 ) -> pd.DataFrame:
     """Find, resolve and merge the mentions of the documents of a sentences table."""
     return merge_spellings(resolve_mentions(sentences, registry, progress=progress))
-
-
-def entity_table(mentions: pd.DataFrame) -> pd.DataFrame:
-    """One row per entity per document: type, sector, mention count, other surface forms."""
-    rows = []
-    for (doc_id, entity, kind), group in mentions.groupby(["doc_id", "entity", "type"], sort=False):
-        sectors = [s for s in group["sector"] if s]
-        sector = max(set(sectors), key=sectors.count) if sectors else ""
-        if kind == "ORG":
-            sector = alias_rules.university_sector(entity) or sector or "other"
-        surfaces = sorted(set(group["surface"]) - {entity})
-        rows.append((doc_id, entity, kind, sector, len(group), "|".join(surfaces)))
-    table = pd.DataFrame(rows, columns=ENTITY_COLUMNS)
-    order = {doc_id: i for i, doc_id in enumerate(dict.fromkeys(mentions["doc_id"]))}
-    return (
-        table.assign(_doc=table["doc_id"].map(order))
-        .sort_values(["_doc", "type", "mentions", "entity"], ascending=[True, True, False, True])
-        .drop(columns="_doc")
-        .reset_index(drop=True)
-    )
-
-
-def alias_table(mentions: pd.DataFrame) -> pd.DataFrame:
-    """Surface forms merged into each canonical name, with mention and document counts."""
-    grouped = mentions.groupby(["entity", "type", "surface"])
-    table = pd.DataFrame(
-        {"mentions": grouped.size(), "documents": grouped["doc_id"].nunique()}
-    ).reset_index()
-    return table.sort_values(
-        ["type", "entity", "mentions", "surface"], ascending=[True, True, False, True]
-    ).reset_index(drop=True)[ALIAS_COLUMNS]
 
 
 DOCUMENTS_PER_PART = 10_000  # rows of these many documents make one Parquet part

@@ -5,8 +5,9 @@ import pandas as pd
 import pytest
 
 from corpus_tools import cooccurrence as co
+from corpus_tools.aggregate import entity_table
 from corpus_tools.aliases import load_registry
-from corpus_tools.pipeline import entity_table, extract_mentions
+from corpus_tools.pipeline import extract_mentions
 from corpus_tools.segment import sentences as segment
 from corpus_tools.validation import ParameterError
 

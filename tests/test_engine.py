@@ -59,3 +59,29 @@ def test_the_record_file_is_split_into_batches(reference):
 def test_bad_jobs_value():
     with pytest.raises(ParameterError, match="`jobs` value = 0"):
         Engine(jobs=0)
+
+
+def test_tables_do_not_depend_on_the_aggregation_batches(corpus, reference, monkeypatch):
+    """Entities, aliases, co-occurrence and partnerships add up over batches of documents."""
+    from corpus_tools import aggregate
+
+    monkeypatch.setattr(aggregate, "DOCUMENTS_PER_BATCH", 7)
+    assert (
+        len(aggregate.batches(reference.documents, reference.sentences, reference.mentions)) == 87
+    )
+    tables = extract(corpus, use_cache=False, engine=Engine(jobs=2))
+    for name in TABLES:
+        assert getattr(tables, name).equals(getattr(reference, name)), name
+    assert (reference.cooccurrence["docs_dedup"] < reference.cooccurrence["docs"]).any()
+    assert len(reference.partnerships) > 600
+
+
+def test_an_engine_keeps_its_workers_inside_a_with_block():
+    engine = Engine(jobs=2)
+    with engine:
+        pool = engine._pool
+        assert engine.map(abs, [(-1,), (-2,)]) == [1, 2]
+        with engine:
+            assert engine._pool is pool
+        assert engine._pool is pool
+    assert engine._pool is None

@@ -121,7 +121,9 @@ def test_01_entity_counts_writes_counts_matrices_and_evidence(tmp_path):
         "ORG",
         "university",
     )
-    assert (out / "mentions.csv").is_file() and (out / "entities.parquet" / "part-00000.parquet").is_file()
+    assert (out / "mentions.csv").is_file() and (
+        out / "entities.parquet" / "part-00000.parquet"
+    ).is_file()
     by_doc = pd.read_csv(out / "entity_by_document.csv")
     assert len(by_doc) == 5
     assert (out / "entity_by_source.csv").is_file()

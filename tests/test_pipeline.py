@@ -1,8 +1,8 @@
 import pandas as pd
 
+from corpus_tools.aggregate import ENTITY_COLUMNS
 from corpus_tools.cli import main
 from corpus_tools.pipeline import (
-    ENTITY_COLUMNS,
     MENTION_COLUMNS,
     TABLE_NAMES,
     extract,
