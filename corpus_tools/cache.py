@@ -25,7 +25,7 @@ import pandas as pd
 from corpus_tools.paths import DATA_DIR, PROJECT_ROOT
 
 # Bump when extraction code changes in a way that changes its output.
-EXTRACTOR_VERSION = "2026.11.1"
+EXTRACTOR_VERSION = "2026.11.2"
 _CHUNK = 1 << 20
 
 
@@ -66,7 +66,7 @@ def knowledge_hash() -> str:
 class FileCache:
     """Per-file extraction results stored as Parquet tables plus a JSON record."""
 
-    TABLES = ("documents", "removed", "sentences", "mentions")
+    TABLES = ("documents", "removed", "sentences", "mentions", "fingerprints")
 
     def __init__(self, root: Path | None = None) -> None:
         self.root = Path(root) if root is not None else default_cache_dir()

@@ -31,7 +31,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +125,7 @@ class FileResult:
     removed: list[dict[str, Any]]
     problems: list[Problem]
     matched: list[str]  # sidecar keys its documents used
+    fingerprints: dict[str, duplicates.Fingerprint] = field(default_factory=dict)  # by doc_id
 
 
 def plan_corpus(
@@ -212,6 +213,7 @@ def build_documents(
         elif sidecar is not None and not raw.meta:
             result.problems.append(Problem(raw.path, _NO_METADATA_ROW, skipped=False))
         result.rows.append(row)
+        result.fingerprints[raw.doc_id] = duplicates.fingerprint(row["text"])
         result.removed.extend({"doc_id": raw.doc_id, "_path": raw.path, **r} for r in removals)
     return result
 
@@ -232,6 +234,7 @@ def assemble_corpus(
     removed: list[dict[str, Any]] = []
     first: dict[str, str] = {}
     matched: set[str] = set()
+    prints: dict[str, duplicates.Fingerprint | None] = {}
     for result in results:
         problems.extend(result.problems)
         matched.update(result.matched)
@@ -246,6 +249,7 @@ def assemble_corpus(
                 )
                 continue
             first[row["doc_id"]] = row["path"]
+            prints[row["doc_id"]] = result.fingerprints.get(row["doc_id"])
             kept_paths.add(row["path"])
             rows.append(row)
         removed.extend(r for r in result.removed if r["_path"] in kept_paths)
@@ -266,7 +270,7 @@ def assemble_corpus(
     removed_table = pd.DataFrame(removed, columns=[*REMOVED_COLUMNS, "_path"])[REMOVED_COLUMNS]
     return Corpus(
         root=plan.root,
-        documents=_documents_table(rows, duplicate_threshold),
+        documents=_documents_table(rows, duplicate_threshold, prints),
         skipped=_problem_table(problems, skipped=True),
         warnings=_problem_table(problems, skipped=False),
         removed=removed_table.sort_values(["doc_id", "start", "rule"], kind="stable").reset_index(
@@ -525,7 +529,11 @@ def _metadata_fields(
     return fields, origin
 
 
-def _documents_table(rows: list[dict[str, Any]], threshold: float) -> pd.DataFrame:
+def _documents_table(
+    rows: list[dict[str, Any]],
+    threshold: float,
+    prints: dict[str, duplicates.Fingerprint | None],
+) -> pd.DataFrame:
     table = pd.DataFrame(rows)
     extra = sorted(c for c in table.columns if c not in DOCUMENT_COLUMNS)
     for column in DOCUMENT_COLUMNS:
@@ -538,6 +546,7 @@ def _documents_table(rows: list[dict[str, Any]], threshold: float) -> pd.DataFra
         table["text"].tolist(),
         table["date"].fillna("").tolist(),
         threshold=threshold,
+        fingerprints=[prints.get(doc_id) for doc_id in table["doc_id"]],
     )
     for column in ("duplicate_of", "duplicate_kind", "duplicate_similarity"):
         table[column] = dups[column].to_numpy()

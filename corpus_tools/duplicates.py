@@ -11,9 +11,11 @@ import hashlib
 import re
 import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
@@ -51,12 +53,45 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
     return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
 
 
+@dataclass(frozen=True)
+class Fingerprint:
+    """What duplicate detection needs of one text: its exact key and its MinHash signature.
+
+    Computed where the document is cleaned (in parallel), so that only the comparison of
+    signatures is left for the one process that sees the whole corpus.
+    """
+
+    key: str  # see normalized_key
+    signature: np.ndarray  # NUM_PERM MinHash values of the text's shingles
+
+
+def fingerprint(text: str) -> Fingerprint:
+    """The :class:`Fingerprint` of a cleaned text."""
+    signature = _minhash()
+    signature.update_batch(sorted(shingles(text)))
+    return Fingerprint(normalized_key(text), signature.hashvalues)
+
+
+def _minhash(hashvalues: np.ndarray | None = None) -> MinHash:
+    from datasketch import MinHash
+
+    template = _template()
+    return MinHash(
+        num_perm=NUM_PERM,
+        hashfunc=_crc32,
+        hashvalues=hashvalues,
+        permutations=template.permutations,
+        scheme=template.scheme,
+    )
+
+
 def find_duplicates(
     doc_ids: Sequence[str],
     texts: Sequence[str],
     order_keys: Sequence[str] | None = None,
     *,
     threshold: float = DEFAULT_THRESHOLD,
+    fingerprints: Sequence[Fingerprint | None] | None = None,
 ) -> pd.DataFrame:
     """Flag each document that copies an earlier one.
 
@@ -69,13 +104,15 @@ def find_duplicates(
         order_keys: Sort keys deciding which copy is the original; defaults to the ids.
         threshold: Estimated Jaccard similarity of word 5-shingles above which two documents
             are near-duplicates (0 < threshold <= 1); 1 keeps exact copies only.
+        fingerprints: The texts' fingerprints where already computed (aligned with
+            ``doc_ids``; ``None`` entries are computed here).
 
     Returns:
         One row per document: ``doc_id``, ``duplicate_of`` (the original's id, "" for
         originals), ``duplicate_kind`` ("exact", "near" or ""), ``duplicate_similarity``
         (1.0 for exact copies, the estimate for near ones, NaN for originals).
     """
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import MinHashLSH
 
     keys = list(order_keys) if order_keys is not None else [""] * len(doc_ids)
     order = sorted(range(len(doc_ids)), key=lambda i: (keys[i] == "", keys[i], doc_ids[i]))
@@ -84,8 +121,10 @@ def find_duplicates(
     signatures: dict[str, tuple[int, MinHash]] = {}  # original id -> (rank, signature)
     rows = {}
     for i in order:
-        doc_id, text = doc_ids[i], texts[i]
-        key = normalized_key(text)
+        doc_id = doc_ids[i]
+        known = fingerprints[i] if fingerprints is not None else None
+        found = known if known is not None else fingerprint(texts[i])
+        key = found.key
         if key in exact_first:
             rows[doc_id] = (exact_first[key], "exact", 1.0)
             continue
@@ -93,13 +132,7 @@ def find_duplicates(
         if lsh is None:
             rows[doc_id] = ("", "", float("nan"))
             continue
-        signature = MinHash(
-            num_perm=NUM_PERM,
-            hashfunc=_crc32,
-            permutations=_template().permutations,
-            scheme=_template().scheme,
-        )
-        signature.update_batch(sorted(shingles(text)))
+        signature = _minhash(found.signature)
         best = _best_match(signature, lsh.query(signature), signatures, threshold)
         if best is not None:
             original, similarity = best

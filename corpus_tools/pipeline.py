@@ -42,6 +42,7 @@ from corpus_tools.corpus import (
     plan_corpus,
     read_file,
 )
+from corpus_tools.duplicates import Fingerprint
 from corpus_tools.engine import Engine, available_cores
 from corpus_tools.entities import Mention, find_mentions
 from corpus_tools.metadata import Sidecar
@@ -141,6 +142,15 @@ def _from_cache(cache: FileCache, key: str) -> FileExtraction | None:
         removed=tables["removed"].to_dict("records"),
         problems=[Problem(p, m, bool(s)) for p, m, s in record["problems"]],
         matched=list(record["matched"]),
+        fingerprints={
+            doc_id: Fingerprint(key, np.asarray(signature, dtype="uint64"))
+            for doc_id, key, signature in zip(
+                tables["fingerprints"]["doc_id"],
+                tables["fingerprints"]["key"],
+                tables["fingerprints"]["signature"],
+                strict=True,
+            )
+        },
     )
     return FileExtraction(result, tables["sentences"], tables["mentions"])
 
@@ -154,6 +164,10 @@ def _to_cache(cache: FileCache, key: str, extraction: FileExtraction) -> None:
             "removed": pd.DataFrame(result.removed, columns=[*REMOVED_COLUMNS, "_path"]),
             "sentences": extraction.sentences,
             "mentions": extraction.mentions,
+            "fingerprints": pd.DataFrame(
+                [(d, f.key, f.signature) for d, f in result.fingerprints.items()],
+                columns=["doc_id", "key", "signature"],
+            ),
         },
         {
             "problems": [[p.path, p.message, p.skipped] for p in result.problems],
@@ -322,6 +336,7 @@ def _concat(pieces: list[FileExtraction]) -> FileExtraction:
         removed=[r for p in pieces for r in p.result.removed],
         problems=[q for p in pieces for q in p.result.problems],
         matched=[m for p in pieces for m in p.result.matched],
+        fingerprints={d: f for p in pieces for d, f in p.result.fingerprints.items()},
     )
     return FileExtraction(
         result,

@@ -1,6 +1,6 @@
 import math
 
-from corpus_tools.duplicates import find_duplicates
+from corpus_tools.duplicates import find_duplicates, fingerprint
 
 BASE = " ".join(
     f"The partnership between university {i} and the city was renewed." for i in range(30)
@@ -50,3 +50,37 @@ def test_results_are_repeatable():
     texts = [BASE, BASE + " x", BASE + " y", "other text entirely here"]
     ids = ["1", "2", "3", "4"]
     assert find_duplicates(ids, texts).equals(find_duplicates(ids, texts))
+
+
+def test_fingerprints_computed_elsewhere_give_the_same_flags():
+    texts = [BASE, BASE.upper(), BASE + " Reprinted from the wire.", "Another story on ports."]
+    ids = ["a", "b", "c", "d"]
+    inline = find_duplicates(ids, texts)
+    prints = [fingerprint(t) for t in texts]
+    prints[3] = None  # not computed beforehand: computed here
+    given = find_duplicates(ids, ["", "", "", texts[3]], fingerprints=prints)
+    assert given.equals(inline)
+    assert list(inline["duplicate_kind"]) == ["", "exact", "near", ""]
+
+
+def test_cached_file_results_give_the_same_tables(tmp_path):
+    """A second extraction reads each file's result (fingerprints included) from the cache."""
+    import shutil
+
+    from corpus_tools.pipeline import extract
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree("seeds", corpus)
+    (corpus / "copy.txt").write_text(
+        (corpus / sorted(p.name for p in corpus.glob("*.txt"))[0]).read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    first = extract(corpus, cache_dir=tmp_path / "cache")
+    (corpus / "README.md").unlink(missing_ok=True)  # the corpus changes: tables rebuilt
+    (corpus / "new.txt").write_text("Headline\n\nAn unrelated note on ports.", encoding="utf-8")
+    second = extract(corpus, cache_dir=tmp_path / "cache")
+    assert second.cache["reused"] >= 5 and second.cache["tables"] == "built"
+    assert "exact" in set(first.documents["duplicate_kind"])
+    kept = second.documents[second.documents["doc_id"] != "new"].reset_index(drop=True)
+    columns = ["doc_id", "duplicate_of", "duplicate_kind", "duplicate_similarity"]
+    assert kept[columns].equals(first.documents[columns])
