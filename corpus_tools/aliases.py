@@ -145,7 +145,11 @@ def resolve_document(
         and " " in m.name
         and m.name.rsplit(" ", 1)[1] in {"Province", "District", "County", "Prefecture"}
     }
-    lower_words = set(_LOWER_WORD.findall(text))
+    lower_words: set[str] | None = None  # found when a single word needs it
+    by_first_word: dict[str, list[str]] = {}
+    for name in org_names:
+        if " " in name:
+            by_first_word.setdefault(name.split()[0], []).append(name)
     surnames = {}
     for m in mentions:
         if m.type == PERSON and " " in m.name:
@@ -183,7 +187,9 @@ def resolve_document(
             if target is not None:
                 resolved.append((mention, target, ORG, sectors.get(target, "")))
         elif mention.type == SHORT:
-            starts = [n for n in org_names if n.split()[0] == mention.surface and " " in n]
+            starts = by_first_word.get(mention.surface, [])
+            if lower_words is None:
+                lower_words = set(_LOWER_WORD.findall(text))
             ordinary = _DEMONYM.search(mention.surface) or mention.surface.lower() in lower_words
             if len(starts) == 1 and mention.surface not in names and not ordinary:
                 resolved.append((mention, starts[0], ORG, sectors.get(starts[0], "")))

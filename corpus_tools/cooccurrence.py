@@ -143,10 +143,12 @@ def window_counts(
             pair_docs[pair].add(doc_of[key])
             if doc_of[key] not in duplicates:
                 pairs_dedup[pair] += 1
-    evidence = evidence_index(chosen, sentences, window)
+    # a sentence window is its own single evidence sentence
+    evidence = evidence_index(chosen, sentences, window) if window != "sentence" else {}
     rows = [
         (a, b, n_ab, len(pair_docs[(a, b)]), pairs_dedup[(a, b)],
-         len(pair_docs[(a, b)] - duplicates), len(evidence.get((a, b), ())))
+         len(pair_docs[(a, b)] - duplicates),
+         n_ab if window == "sentence" else len(evidence.get((a, b), ())))
         for (a, b), n_ab in pairs.items()
     ]  # fmt: skip
     table = pd.DataFrame(rows, columns=PAIR_COUNTS).astype({c: "int64" for c in PAIR_COUNTS[2:]})

@@ -219,10 +219,9 @@ def find_mentions(sentence: str) -> list[Mention]:
         ['Nanjing University', 'Chongqing']
     """
     persons = find_persons(sentence)
-    masked = list(sentence)
-    for person in persons:
-        masked[person.start : person.end] = "~" * (person.end - person.start)
-    text = "".join(masked)
+    text = sentence
+    for person in persons:  # masked, so that no run takes in a person's name
+        text = text[: person.start] + "~" * (person.end - person.start) + text[person.end :]
     mentions = list(persons)
     for match in _RUN.finditer(text):
         offset = match.start()
@@ -235,7 +234,7 @@ def find_mentions(sentence: str) -> list[Mention]:
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+|\s*,\s*")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 17)
 def _run_mentions(run: str) -> tuple[Mention, ...]:
     """The mentions in one run of capitalized words, with offsets into the run.
 
@@ -469,6 +468,8 @@ def _candidates(sentence: str, start: int, end: int) -> list[Mention]:
 
 def _with_definitions(sentence: str, mentions: list[Mention]) -> list[Mention]:
     """Attach "(ACR)" right after a name to that name, and drop it as a mention of its own."""
+    if "(" not in sentence:
+        return mentions
     out: list[Mention] = []
     skip: set[int] = set()
     for index, mention in enumerate(mentions):
@@ -488,10 +489,13 @@ def _with_definitions(sentence: str, mentions: list[Mention]) -> list[Mention]:
 
 _LOWER_PLACE_HEAD = re.compile(r"\b([A-Z][a-z]+) (city|district|province|county|prefecture)\b")
 _OF_PLACE = re.compile(r"\bthe (?:city|province|county|district) of ([A-Z][a-z]+)")
+_LOWER_HEADS = ("city", "district", "province", "county", "prefecture")  # one is in every match
 
 
 def _lower_case_places(sentence: str, mentions: list[Mention]) -> list[Mention]:
     """Places with a lower-case head: "Haining city", "Tongnan district", "the city of X"."""
+    if not any(head in sentence for head in _LOWER_HEADS):
+        return mentions
     found = []
     for match in _LOWER_PLACE_HEAD.finditer(sentence):
         keep = _place_heads().get((match.group(2),), True)

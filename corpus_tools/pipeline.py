@@ -14,6 +14,12 @@ Tables (the public contract; CSV and Parquet carry the same columns):
 ``cooccurrence`` — pairs of entities in the same sentence (see :mod:`corpus_tools.cooccurrence`).
 ``partnerships``, ``dyads`` — dated, typed partnership records and pairs (see
     :mod:`corpus_tools.partnerships`).
+
+:func:`extract` runs two passes on its :class:`~corpus_tools.engine.Engine`: batches of
+documents are cleaned, segmented and searched for mentions (:func:`extract_batch`, cached per
+file); then, once spellings are merged across the corpus, batches of consecutive documents
+give their entities, aliases, co-occurrence counts and partnerships
+(:mod:`corpus_tools.aggregate`), which are added up in document order.
 """
 
 from __future__ import annotations
@@ -390,13 +396,20 @@ def resolve_mentions(
     Returns:
         The mentions table plus a ``sector`` column (used to build the entities table).
     """
+    documents: dict[str, list[tuple[int, int, str]]] = {}
+    for doc_id, sent_id, start, text in zip(
+        sentences["doc_id"], sentences["sent_id"], sentences["start"], sentences["text"],
+        strict=True,
+    ):  # fmt: skip
+        documents.setdefault(doc_id, []).append((sent_id, start, text))
     rows = []
-    groups = sentences.groupby("doc_id", sort=False)
-    for doc_id, doc in tqdm(groups, desc="entities", unit="doc", disable=not progress, delay=0.5):
-        doc_text = " ".join(doc["text"])
+    for doc_id, doc in tqdm(
+        documents.items(), desc="entities", unit="doc", disable=not progress, delay=0.5
+    ):
+        doc_text = " ".join(text for _, _, text in doc)
         found: list[Mention] = []
         sent_of: dict[int, int] = {}
-        for sent_id, start, text in zip(doc["sent_id"], doc["start"], doc["text"], strict=True):
+        for sent_id, start, text in doc:
             for m in find_mentions(text):
                 shifted = m.shifted(start)
                 found.append(shifted)
@@ -415,10 +428,9 @@ def merge_spellings(mentions: pd.DataFrame) -> pd.DataFrame:
     """Merge case variants of a name across the corpus into its most used spelling."""
     table = mentions.copy()
     spelling = alias_rules.canonical_spellings(table)
-    table["entity"] = [
-        spelling[(kind, alias_rules._fold(name))]
-        for kind, name in zip(table["type"], table["entity"], strict=True)
-    ]
+    pairs = list(zip(table["type"], table["entity"], strict=True))
+    merged = {pair: spelling[(pair[0], alias_rules._fold(pair[1]))] for pair in set(pairs)}
+    table["entity"] = [merged[pair] for pair in pairs]
     return table.reset_index(drop=True)
 
 

@@ -7,7 +7,7 @@ import pytest
 from corpus_tools import cooccurrence as co
 from corpus_tools.aggregate import entity_table
 from corpus_tools.aliases import load_registry
-from corpus_tools.pipeline import extract_mentions
+from corpus_tools.pipeline import extract, extract_mentions
 from corpus_tools.segment import sentences as segment
 from corpus_tools.validation import ParameterError
 
@@ -137,3 +137,25 @@ def test_edge_list_carries_evidence(tables, tmp_path):
     path = co.write_edge_list(table, evidence, tmp_path / "edges.csv")
     assert "signed an agreement" in pd.read_csv(path)["evidence"].iloc[0]
     assert table["evidence_sentences"].tolist() == [1]
+
+
+@pytest.mark.parametrize("window", co.WINDOWS)
+def test_evidence_counts_match_the_evidence_index(window):
+    tables = extract("seeds")
+    table = co.cooccurrence(tables.mentions, tables.sentences, tables.documents, window=window)
+    index = co.evidence_index(tables.mentions, tables.sentences, window)
+    counts = [len(index[(a, b)]) for a, b in zip(table["a"], table["b"], strict=True)]
+    assert table["evidence_sentences"].tolist() == counts
+    assert len(table) > 20
+
+
+def test_counts_of_disjoint_documents_add_up():
+    tables = extract("seeds")
+    docs, sents, found = tables.documents, tables.sentences, tables.mentions
+    whole = co.cooccurrence(found, sents, docs, window="paragraph")
+    parts = [
+        co.window_counts(found[found["doc_id"].isin(ids)], sents[sents["doc_id"].isin(ids)], docs,
+                         window="paragraph")
+        for ids in (docs["doc_id"][:2], docs["doc_id"][2:])
+    ]  # fmt: skip
+    pd.testing.assert_frame_equal(co.score(co.combine_counts(parts)), whole)
