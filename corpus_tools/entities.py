@@ -142,6 +142,19 @@ def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
     return titled, capital_surname, plain
 
 
+@lru_cache(maxsize=1)
+def _title_gate() -> re.Pattern[str]:
+    """A title followed by a space, searched in a lower-cased ASCII sentence.
+
+    Case-insensitive alternations scan slowly; this case-sensitive one on ``sentence.lower()``
+    tells cheaply which sentences cannot hold a titled name (for ASCII text, lower-casing and
+    case-insensitive matching agree letter for letter).
+    """
+    titles = sorted(_word_lists()["titles"], key=len, reverse=True)
+    alternatives = "|".join(re.escape(t.lower()).replace(r"\ ", r"\s+") for t in titles)
+    return re.compile(rf"(?:{alternatives})\.?\s")
+
+
 def _head_of(words: list[str]) -> tuple[str, str, int] | None:
     """The organization or place head of a name: (kind, sector, index of its first word).
 
@@ -181,7 +194,8 @@ def find_persons(sentence: str) -> list[Mention]:
     for match in capital_surname.finditer(sentence):
         if match.group("surname").title() in surnames:
             add(match.start("name"), match.end("name"))
-    for match in titled.finditer(sentence):
+    gated = sentence.isascii() and not _title_gate().search(sentence.lower())
+    for match in () if gated else titled.finditer(sentence):
         name = match.group("name")
         words = name.split()
         # stop before a word that starts an organization or place name

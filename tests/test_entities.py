@@ -169,3 +169,20 @@ def test_demonyms_and_ordinary_words_are_not_short_forms():
         "The Chinese Government spoke. Chinese firms agreed. The laureate and Laureate Group met."
     )
     assert not [f for f in found if f[0] in ("Chinese", "Laureate")]
+
+
+def test_the_title_gate_never_hides_a_titled_name(monkeypatch):
+    import re
+
+    from corpus_tools import entities
+    from corpus_tools.pipeline import extract
+
+    sentences = [
+        "PROFESSOR Roy Crawford spoke.", "Vice  Chancellor Jane Harding opened it.",
+        "Dr. Li Wei and Mayor Gu Haidong met — Café owners came.", "Prof Anna Smith, ÉCOLE.",
+        *extract("seeds").sentences["text"],
+    ]  # fmt: skip
+    gated = [entities.find_persons(s) for s in sentences]
+    monkeypatch.setattr(entities, "_title_gate", lambda: re.compile(""))  # gates nothing out
+    assert [entities.find_persons(s) for s in sentences] == gated
+    assert {"Roy Crawford", "Jane Harding", "Anna Smith"} <= {m.surface for f in gated for m in f}
