@@ -60,14 +60,14 @@ def write_parquet_parts(parts: Iterable[pd.DataFrame], folder: str | Path) -> li
 
     The parts are written into a hidden folder beside ``folder`` which then takes its place
     (an older dataset, or an older single-file table of that name, is removed after), so a
-    reader sees the whole old dataset or the whole new one. ``pd.read_parquet(folder)`` and
+    reader sees the whole old dataset or the whole new one, never a mix (for the moment
+    between two renames, neither). ``pd.read_parquet(folder)`` and
     ``dask.dataframe.read_parquet(folder)`` read it back, parts in order.
     """
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
-    for stale in folder.parent.glob(
-        f".{glob.escape(folder.name)}.*.tmp*"
-    ):  # left by an interrupted run
+    leftovers = f".{glob.escape(folder.name)}.*.tmp*"  # of an interrupted write
+    for stale in folder.parent.glob(leftovers):
         shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
     written = []

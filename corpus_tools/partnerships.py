@@ -329,9 +329,10 @@ class _Context:
         return []
 
 
-SentenceRow = tuple[int, int, str]  # sent_id, start (in the document), text
-MentionRow = tuple[int, int, int, str, str, str, str]  # sent_id, start, end, surface, entity,
-# type, sector
+# sent_id, start (in the document), text
+SentenceRow = tuple[int, int, str]
+# sent_id, start, end (in the document), surface, entity, type, sector
+MentionRow = tuple[int, int, int, str, str, str, str]
 
 
 def document_partnerships(
