@@ -561,6 +561,14 @@ def _documents_table(
     return table[DOCUMENT_COLUMNS + extra]
 
 
+def rows_by_document(table: pd.DataFrame, columns: list[str]) -> dict[str, list[tuple]]:
+    """The rows of a table as plain tuples of ``columns``, grouped by ``doc_id`` in table order."""
+    grouped: dict[str, list[tuple]] = {}
+    for doc_id, *values in zip(table["doc_id"], *(table[c] for c in columns), strict=True):
+        grouped.setdefault(doc_id, []).append(tuple(values))
+    return grouped
+
+
 def _natural_key(doc_id: str) -> str:
     """Sort key that compares digit runs as numbers: "2" before "10"."""
     return _DIGITS.sub(lambda m: m.group(0).zfill(20), doc_id)

@@ -33,6 +33,7 @@ from functools import lru_cache
 import pandas as pd
 
 from corpus_tools.aliases import by_initials
+from corpus_tools.corpus import rows_by_document
 from corpus_tools.dates import Anchor, EventDate, sentence_date
 from corpus_tools.entities import ORG, PLACE
 from corpus_tools.paths import DATA_DIR
@@ -455,8 +456,8 @@ def partnerships(
         mentions: The mentions table with a ``sector`` column (as ``extract_mentions`` returns).
     """
     records: list[dict[str, object]] = []
-    sentence_rows = _rows_by_document(sentences, ["sent_id", "start", "text"])
-    mention_rows = _rows_by_document(
+    sentence_rows = rows_by_document(sentences, ["sent_id", "start", "text"])
+    mention_rows = rows_by_document(
         mentions, ["sent_id", "start", "end", "surface", "entity", "type", "sector"]
     )
     for doc_id, date, precision, source in zip(
@@ -475,14 +476,6 @@ def partnerships(
             )
         )
     return pd.DataFrame(records, columns=PARTNERSHIP_COLUMNS)
-
-
-def _rows_by_document(table: pd.DataFrame, columns: list[str]) -> dict[str, list[tuple]]:
-    """The rows of a table as plain tuples of ``columns``, grouped by ``doc_id`` in table order."""
-    grouped: dict[str, list[tuple]] = {}
-    for doc_id, *values in zip(table["doc_id"], *(table[c] for c in columns), strict=True):
-        grouped.setdefault(doc_id, []).append(tuple(values))
-    return grouped
 
 
 def dyads(partnerships_table: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

@@ -47,6 +47,7 @@ from corpus_tools.corpus import (
     build_documents,
     plan_corpus,
     read_file,
+    rows_by_document,
 )
 from corpus_tools.duplicates import Fingerprint
 from corpus_tools.engine import Engine, available_cores
@@ -396,12 +397,7 @@ def resolve_mentions(
     Returns:
         The mentions table plus a ``sector`` column (used to build the entities table).
     """
-    documents: dict[str, list[tuple[int, int, str]]] = {}
-    for doc_id, sent_id, start, text in zip(
-        sentences["doc_id"], sentences["sent_id"], sentences["start"], sentences["text"],
-        strict=True,
-    ):  # fmt: skip
-        documents.setdefault(doc_id, []).append((sent_id, start, text))
+    documents = rows_by_document(sentences, ["sent_id", "start", "text"])
     rows = []
     for doc_id, doc in tqdm(
         documents.items(), desc="entities", unit="doc", disable=not progress, delay=0.5
