@@ -48,6 +48,10 @@ browser:
 info: $(VENV)/.installed-core
 	$(BIN)/corpus-tools info "$(CORPUS)"
 
+## Score extraction on the seeds and, when ../shared/annotation/dev exists, dev-train and dev-check
+eval: $(VENV)/.installed-core
+	$(BIN)/corpus-tools eval --suite
+
 ## Measure throughput on ../shared/corpora (or CORPORA=...) and write BENCHMARKS.md
 bench: $(VENV)/.installed-core
 	$(BIN)/corpus-tools bench $(CORPORA) --out BENCHMARKS.md
@@ -72,4 +76,4 @@ clean:
 help:
 	@awk '/^## /{desc=substr($$0,4); next} /^[a-zA-Z_-]+:/{ if (desc) { split($$1,t,":"); printf "  make %-16s %s\n", t[1], desc }; desc="" }' $(MAKEFILE_LIST)
 
-.PHONY: report test browser info bench lab lint clean clean-notebooks help
+.PHONY: report test browser info eval bench lab lint clean clean-notebooks help

@@ -39,19 +39,54 @@ class Aggregates:
 
 
 def aggregate_batch(
-    documents: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame
+    documents: pd.DataFrame,
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    registry: alias_rules.Registry | None = None,
 ) -> Aggregates:
-    """The tables of one batch of documents (mentions with their merged spellings and sector)."""
+    """The tables of one batch of documents (mentions with their merged spellings and sector).
+
+    The registry's sectors are given to every mention of their organizations first, so the
+    entities and partnerships tables (``a_sector``, ``b_sector``) both use them.
+    """
+    mentions = registry_sectors(mentions, registry)
     return Aggregates(
-        entities=entity_table(mentions),
+        entities=entity_table(mentions, registry),
         aliases=alias_table(mentions),
         pairs=cooc.window_counts(mentions, sentences, documents, window="sentence"),
         partnerships=partner_rules.partnerships(documents, sentences, mentions),
     )
 
 
-def entity_table(mentions: pd.DataFrame) -> pd.DataFrame:
-    """One row per entity per document: type, sector, mention count, other surface forms."""
+def registry_sectors(mentions: pd.DataFrame, registry: alias_rules.Registry | None) -> pd.DataFrame:
+    """The mentions with the registry's sector on every ORG mention of an organization it names.
+
+    The registry's sector wins over the head-word rule that gave each mention its sector.
+    """
+    if registry is None or not registry.sectors or mentions.empty:
+        return mentions
+    given = {
+        entity: registry.sector_of(entity)
+        for entity in set(mentions.loc[mentions["type"] == "ORG", "entity"])
+    }
+    sectors = [
+        (given.get(entity) or sector) if kind == "ORG" else sector
+        for entity, kind, sector in zip(
+            mentions["entity"], mentions["type"], mentions["sector"], strict=True
+        )
+    ]
+    return mentions.assign(sector=sectors)
+
+
+def entity_table(
+    mentions: pd.DataFrame, registry: alias_rules.Registry | None = None
+) -> pd.DataFrame:
+    """One row per entity per document: type, sector, mention count, other surface forms.
+
+    An organization's sector is the registry's when it gives one, else ``university`` for a
+    name in the universities gazetteer, else the sector most of its mentions have (from their
+    head words), else ``other``.
+    """
     keys = list(zip(mentions["doc_id"], mentions["entity"], mentions["type"], strict=True))
     counts = Counter(keys)  # in order of first mention
     sectors: defaultdict[tuple, Counter[str]] = defaultdict(Counter)
@@ -66,7 +101,8 @@ def entity_table(mentions: pd.DataFrame) -> pd.DataFrame:
         # the most used sector; a tie goes to the first in alphabetical order
         sector = min(used, key=lambda s: (-used[s], s)) if used else ""
         if kind == "ORG":
-            sector = alias_rules.university_sector(entity) or sector or "other"
+            given = registry.sector_of(entity) if registry is not None else ""
+            sector = given or alias_rules.university_sector(entity) or sector or "other"
         aliases = "|".join(sorted(surfaces[(doc_id, entity, kind)] - {entity}))
         rows.append((doc_id, entity, kind, sector, count, aliases))
     table = pd.DataFrame(rows, columns=ENTITY_COLUMNS)
@@ -149,12 +185,17 @@ def aggregate(
     mentions: pd.DataFrame,
     engine: Engine,
     *,
+    registry: alias_rules.Registry | None = None,
     progress: bool = False,
 ) -> Aggregates:
-    """Every corpus-wide table, batch by batch on ``engine``."""
+    """Every corpus-wide table, batch by batch on ``engine``.
+
+    ``registry`` is the alias registry the mentions were resolved with: its sectors win over
+    every other sector rule (:func:`aggregate_batch`).
+    """
     parts = engine.map(
         aggregate_batch,
-        batches(documents, sentences, mentions),
+        [(*batch, registry) for batch in batches(documents, sentences, mentions)],
         progress=progress,
         desc="aggregating",
     )

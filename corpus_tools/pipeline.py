@@ -51,12 +51,13 @@ from corpus_tools.corpus import (
 )
 from corpus_tools.duplicates import Fingerprint
 from corpus_tools.engine import Engine, available_cores
-from corpus_tools.entities import Mention, find_mentions
+from corpus_tools.entities import Mention
 from corpus_tools.metadata import Sidecar
 from corpus_tools.outputs import write_csv, write_parquet_parts
 from corpus_tools.readers import Problem, RawDocument
 from corpus_tools.segment import SENTENCE_COLUMNS
 from corpus_tools.segment import sentences as segment_sentences
+from corpus_tools.tagger import find_names, ordinary_words
 
 MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "surface", "entity", "type"]
 TABLE_NAMES = (
@@ -403,10 +404,11 @@ def resolve_mentions(
         documents.items(), desc="entities", unit="doc", disable=not progress, delay=0.5
     ):
         doc_text = " ".join(text for _, _, text in doc)
+        ordinary = ordinary_words(doc_text)
         found: list[Mention] = []
         sent_of: dict[int, int] = {}
         for sent_id, start, text in doc:
-            for m in find_mentions(text):
+            for m in find_names(text, ordinary=ordinary):
                 shifted = m.shifted(start)
                 found.append(shifted)
                 sent_of[shifted.start] = sent_id

@@ -1,0 +1,404 @@
+"""The learned name tagger: which words of a sentence are ORG, PLACE or PERSON names.
+
+The hand rules of :mod:`corpus_tools.entities` find whole names when a head word or a
+gazetteer says what they are; on text they were not written for they miss people without a
+title, companies without a suffix and places outside the gazetteers. This tagger is a
+linear-chain CRF (CRFsuite, through ``python-crfsuite``) over the words of a sentence, labelled
+in the BIO scheme (``B-ORG``, ``I-ORG``, …, ``O``). Its features are what a reader looks at: the
+word and its shape, its neighbours, the packaged word lists (given names and surnames of the
+1990 US census from the ``names`` package, person titles, job words, organization and place
+heads, gazetteer places), whether the document also writes the word in lower case, and the
+label the rules give the word: the rules are one voice among the features, and the model
+learns when to trust them.
+
+The model file ``data/name_tagger.crfsuite`` is CRFsuite's own binary format (not a pickle),
+rebuilt by ``corpus-tools train-tagger`` from annotated documents (see ``data/README.md``);
+:func:`explain` shows, word by word, the label chosen and the features that weighed most.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from corpus_tools import gazetteers
+from corpus_tools.entities import (
+    ACRONYM,
+    ENTITY_TYPES,
+    PERSON,
+    PLACE,
+    SHORT,
+    Mention,
+    chinese_surnames,
+    find_mentions,
+    with_definitions,
+    word_lists,
+)
+from corpus_tools.paths import DATA_DIR
+
+MODEL_FILE = DATA_DIR / "name_tagger.crfsuite"
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}"  # U.S., U.K.
+    r"|[^\W_]+(?:['’](?![sS]\b)[^\W_]+)*"  # words, with inner apostrophes (O'Brien, Lu'an)
+    r"|['’][sS]\b"  # a possessive
+    r"|\S"
+)
+_DEMONYM = re.compile(r"(?:ese|ians?|ans?|ish|ic|i)$")
+
+
+def tokens(sentence: str) -> list[tuple[int, int]]:
+    """Character spans of the words and punctuation marks of a sentence.
+
+    Hyphens are tokens of their own, so that "Shanghai-based" yields the place and the suffix.
+
+    Example:
+        >>> s = "Acme's U.S.-based unit"
+        >>> [s[a:b] for a, b in tokens(s)]
+        ['Acme', "'s", 'U.S.', '-', 'based', 'unit']
+    """
+    return [(m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+
+
+def _shape(word: str) -> str:
+    shape = re.sub(r"[A-ZÀ-ÖØ-Þ]", "X", word)
+    shape = re.sub(r"[a-zß-öø-ÿ]", "x", shape)
+    shape = re.sub(r"\d", "d", shape)
+    return re.sub(r"(.)\1+", r"\1\1", shape)
+
+
+@lru_cache(maxsize=1)
+def _census() -> tuple[dict[str, int], dict[str, int]]:
+    """Given names and surnames of the 1990 US census (``names`` package), name → rank."""
+    def read(filename: str) -> dict[str, int]:
+        text = resources.files("names").joinpath(filename).read_text(encoding="utf-8")
+        ranks: dict[str, int] = {}
+        for line in text.splitlines():
+            parts = line.split()
+            if parts:
+                ranks.setdefault(parts[0].title(), int(parts[-1]))
+        return ranks
+
+    given = read("dist.male.first")
+    for name, rank in read("dist.female.first").items():
+        given[name] = min(rank, given.get(name, rank))
+    return given, read("dist.all.last")
+
+
+def _rank_bucket(rank: int | None) -> str:
+    if rank is None:
+        return ""
+    return "100" if rank <= 100 else "1k" if rank <= 1000 else "10k" if rank <= 10000 else "all"
+
+
+@lru_cache(maxsize=1 << 17)
+def _word_features(word: str) -> tuple[str, ...]:
+    """Features of a word on its own (cached: a function of the word alone)."""
+    lower = word.lower()
+    out = [f"w={lower}", f"shape={_shape(word)}", f"suf3={lower[-3:]}", f"pre3={lower[:3]}"]
+    if word[:1].isupper():
+        out.append("cap")
+        if word.isupper() and len(word) > 1:
+            out.append("upper")
+    elif word[:1].islower():
+        out.append("lower")
+    if not word[:1].isalnum():
+        out.append("punct")
+    lists = word_lists()
+    if lower in lists["titles"]:
+        out.append("title_word")
+    if lower in lists["roles"]:
+        out.append("role_word")
+    if lower in lists["events"]:
+        out.append("event_word")
+    head = org_head_words().get(lower)
+    if head is not None:
+        out.append(f"org_head={head}")
+    if lower in place_head_words():
+        out.append("place_head")
+    if word[:1].isupper():
+        given, last = _census()
+        bucket = _rank_bucket(given.get(word.title()))
+        if bucket:
+            out.append(f"given={bucket}")
+        bucket = _rank_bucket(last.get(word.title()))
+        if bucket:
+            out.append(f"surname={bucket}")
+        if word.title() in chinese_surnames():
+            out.append("cn_surname")
+        if word in gazetteers.places():
+            size = gazetteers.population(word)
+            out.append(
+                "place=region" if size == float("inf")
+                else "place=big" if size >= 200_000
+                else "place=city"
+            )  # fmt: skip
+        if _DEMONYM.search(lower) and word.istitle():
+            out.append("demonym_shape")
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def org_head_words() -> dict[str, str]:
+    """Single-word organization heads (``data/org_heads.csv``) → sector."""
+    from corpus_tools.entities import org_heads
+
+    return {key[0]: sector for key, sector in org_heads().items() if len(key) == 1}
+
+
+@lru_cache(maxsize=1)
+def place_head_words() -> frozenset[str]:
+    """Single-word place heads (``data/place_heads.csv``)."""
+    from corpus_tools.entities import place_heads
+
+    return frozenset(key[0] for key in place_heads() if len(key) == 1)
+
+
+_CONTEXT = ("w=", "shape=", "cap", "title_word", "role_word", "org_head", "given=", "place=")
+
+
+@lru_cache(maxsize=1 << 17)
+def _context_features(word: str, prefix: str) -> tuple[str, ...]:
+    """The word's features worth seeing from a neighbour, prefixed with its position."""
+    return tuple(prefix + f for f in _word_features(word) if f.startswith(_CONTEXT))
+
+
+def rule_labels(spans: Sequence[tuple[int, int]], mentions: Iterable[Mention]) -> list[str]:
+    """The BIO label each token gets from a list of mentions (first token ``B-``)."""
+    labels = ["O"] * len(spans)
+    for mention in mentions:
+        inside = [i for i, (s, e) in enumerate(spans) if s >= mention.start and e <= mention.end]
+        for n, i in enumerate(inside):
+            labels[i] = ("B-" if n == 0 else "I-") + mention.type
+    return labels
+
+
+def sentence_features(
+    sentence: str,
+    spans: Sequence[tuple[int, int]],
+    rules: Sequence[str],
+    ordinary: Collection[str] = (),
+) -> list[list[str]]:
+    """The feature strings of every token: its own, its neighbours' and the rules' labels.
+
+    ``ordinary`` holds the lower-case words of the whole document: a capitalized word that the
+    document also writes in lower case ("Trust", "Alliance") is likely an ordinary word.
+    """
+    words = [sentence[s:e] for s, e in spans]
+    n = len(words)
+    out = []
+    for i, word in enumerate(words):
+        feats = ["bias", *_word_features(word), f"rule={rules[i]}"]
+        if word[:1].isupper() and word.lower() in ordinary:
+            feats.append("ordinary")
+        if i == 0:
+            feats.append("BOS")
+        else:
+            feats += _context_features(words[i - 1], "-1:")
+            feats.append(f"-1:rule={rules[i - 1]}")
+            if spans[i][0] == spans[i - 1][1]:
+                feats.append("glued_left")
+        if i >= 2:
+            feats.append(f"-2:w={words[i - 2].lower()}")
+        if i + 1 < n:
+            feats += _context_features(words[i + 1], "+1:")
+            feats.append(f"+1:rule={rules[i + 1]}")
+        else:
+            feats.append("EOS")
+        if i + 2 < n:
+            feats.append(f"+2:w={words[i + 2].lower()}")
+        out.append(feats)
+    return out
+
+
+@dataclass(frozen=True)
+class Span:
+    """A name the tagger found: token range turned into character offsets, and its type."""
+
+    start: int
+    end: int
+    type: str
+
+
+def decode(spans: Sequence[tuple[int, int]], labels: Sequence[str]) -> list[Span]:
+    """Names from BIO labels (an ``I-`` without a ``B-`` starts a name)."""
+    found: list[Span] = []
+    current: list | None = None
+    for (s, e), label in zip(spans, labels, strict=True):
+        kind = label[2:] if label != "O" else ""
+        if label.startswith("B-") or (kind and (current is None or current[2] != kind)):
+            if current is not None:
+                found.append(Span(*current))
+            current = [s, e, kind]
+        elif kind:
+            current[1] = e
+        else:
+            if current is not None:
+                found.append(Span(*current))
+            current = None
+    if current is not None:
+        found.append(Span(*current))
+    return found
+
+
+class Tagger:
+    """The trained CRF, loaded once per process from ``model`` (default: the packaged one)."""
+
+    def __init__(self, model: str | Path = MODEL_FILE) -> None:
+        import pycrfsuite
+
+        self.model = Path(model)
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(self.model))
+
+    def tag(
+        self, sentence: str, rule_mentions: Sequence[Mention], ordinary: Collection[str] = ()
+    ) -> list[Span]:
+        """The names of a sentence, given the mentions the rules found in it."""
+        spans = tokens(sentence)
+        if not spans:
+            return []
+        rules = rule_labels(spans, rule_mentions)
+        labels = self._tagger.tag(sentence_features(sentence, spans, rules, ordinary))
+        return tidy(sentence, decode(spans, labels))
+
+
+@lru_cache(maxsize=1)
+def default_tagger() -> Tagger | None:
+    """The packaged tagger, or ``None`` when no model file is there (rules only)."""
+    return Tagger() if MODEL_FILE.is_file() else None
+
+
+_MONEY = re.compile(r"\$|\s?\d")  # "US$5 million", "HK$", "US 5 mln": a currency, not a place
+
+
+def _place_name(sentence: str, span: Span) -> str:
+    """The gazetteer's canonical name of a tagged place ("Ore." → Oregon), else as written."""
+    places = gazetteers.places()
+    surface = sentence[span.start : span.end]
+    if surface in places:
+        return places[surface]
+    if sentence[span.end : span.end + 1] == "." and surface + "." in places:
+        return places[surface + "."]
+    return surface
+
+
+def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> list[Mention]:
+    """The sentence's mentions: the tagger's names, with what the rules know about each.
+
+    A tagged name the rules found with the same boundaries keeps the rules' canonical form,
+    sector and acronym definition; a new one is named as written (places through the
+    gazetteer). Rule candidates for the alias step (acronyms, single words) that no tagged
+    name covers are kept for that step.
+    """
+    by_span = {(m.start, m.end): m for m in rule_mentions}
+    out: list[Mention] = []
+    for span in spans:
+        if span.type not in ENTITY_TYPES or _MONEY.match(sentence, span.end):
+            continue
+        surface = sentence[span.start : span.end]
+        rule = by_span.get((span.start, span.end))
+        if rule is not None and rule.type == span.type:
+            out.append(rule)
+            continue
+        name = _place_name(sentence, span) if span.type == PLACE else surface
+        if rule is not None and rule.type in (ACRONYM, SHORT):
+            out.append(
+                Mention(span.start, span.end, surface, span.type, name, definition=rule.definition)
+            )
+            continue
+        sector = rule.sector if rule is not None and span.type == "ORG" else ""
+        out.append(Mention(span.start, span.end, surface, span.type, name, sector=sector))
+    for mention in rule_mentions:
+        if mention.type in (ACRONYM, SHORT) and not _MONEY.match(sentence, mention.end) and not any(
+            s.start < mention.end and mention.start < s.end for s in spans
+        ):
+            out.append(mention)
+    return with_definitions(sentence, sorted(out, key=lambda m: m.start))
+
+
+def find_names(
+    sentence: str, *, ordinary: Collection[str] = (), tagger: Tagger | None = None
+) -> list[Mention]:
+    """Every mention and alias candidate of a sentence: the rules, then the tagger over them.
+
+    Args:
+        sentence: The sentence text; offsets are into it.
+        ordinary: Lower-case words of the whole document (see :func:`ordinary_words`).
+        tagger: A tagger other than the packaged one. Without a model file (none given, none
+            packaged) the rules alone answer.
+    """
+    rules = find_mentions(sentence)
+    tagger = tagger or default_tagger()
+    if tagger is None:
+        return rules
+    return combine(sentence, rules, tagger.tag(sentence, rules, ordinary))
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’-]*")
+
+
+def ordinary_words(text: str) -> frozenset[str]:
+    """The lower-case words of a document (those a capitalized word may also be)."""
+    return frozenset(_LOWER_WORD.findall(text))
+
+
+_BRACKETS = re.compile(r"[()\[\]{}<>]")
+_EDGE = {"and", "of", "the", "for", "at", "&", "in", "on", "to", "by", "with", "or"}
+
+
+def tidy(sentence: str, spans: list[Span]) -> list[Span]:
+    """Names without brackets, edge punctuation, connectors or a person's title.
+
+    A tagged name is cut at a bracket ("Acme Centre (ARC)" gives two names, joined again as a
+    definition by the rules' step); words a name cannot start or end with are dropped ("and",
+    "of", commas); a person's leading title or job word ("Professor", "Mr") is not part of the
+    name (GUIDELINES N1).
+    """
+    out: list[Span] = []
+    for span in spans:
+        at = span.start
+        for match in [*_BRACKETS.finditer(sentence, span.start, span.end), None]:
+            stop = match.start() if match else span.end
+            trimmed = _trimmed(sentence, at, stop, span.type)
+            if trimmed is not None:
+                out.append(Span(*trimmed, span.type))
+            at = match.end() if match else at
+    return out
+
+
+def _trimmed(sentence: str, start: int, end: int, kind: str) -> tuple[int, int] | None:
+    """The part of ``sentence[start:end]`` left once droppable edge words are cut."""
+    words = [(start + m.start(), start + m.end()) for m in _TOKEN.finditer(sentence[start:end])]
+    titles, roles = word_lists()["titles"], word_lists()["roles"]
+
+    def droppable(index: int, first: bool) -> bool:
+        word = sentence[words[index][0] : words[index][1]]
+        lower = word.lower().rstrip(".")
+        if not word[:1].isalnum() or lower in _EDGE or lower in ("'s", "’s"):
+            return True
+        return first and kind == PERSON and (lower in titles or lower in roles)
+
+    while words and droppable(0, True):
+        words = words[1:]
+    while words and droppable(len(words) - 1, False):
+        words = words[:-1]
+    return (words[0][0], words[-1][1]) if words else None
+
+
+__all__ = [
+    "MODEL_FILE",
+    "PERSON",
+    "Span",
+    "Tagger",
+    "combine",
+    "decode",
+    "default_tagger",
+    "find_names",
+    "rule_labels",
+    "sentence_features",
+    "tokens",
+]

@@ -1,0 +1,164 @@
+"""Training the name tagger from annotated documents (the seeds-gold format).
+
+The gold files list, per document, each entity's canonical name and the other forms it takes in
+the text; they do not give character spans. Training examples are made by finding those forms
+in the project's own sentences of the annotated corpus, longest first and whole words only, the
+way the scorer counts mentions (GUIDELINES M20): each token inside a found form gets that
+entity's BIO label, every other token ``O``. Out-of-scope names (``other_names``) and non-body
+names block the forms inside them, so "China" inside "China Daily" is not labelled a place.
+
+Only documents listed in the gold files are used: a corpus folder may hold documents kept
+apart for measurement. Training is deterministic (L-BFGS over the same examples in the same
+order gives the same model file).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus_tools.entities import ENTITY_TYPES, find_mentions
+from corpus_tools.tagger import (
+    MODEL_FILE,
+    ordinary_words,
+    rule_labels,
+    sentence_features,
+    tokens,
+)
+
+TRAINER_PARAMS = {
+    "c1": 0.05, "c2": 0.05, "max_iterations": 250, "feature.possible_transitions": True,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Form:
+    """A written form of a gold name: its text and label (a type, or ``O`` for a blocker)."""
+
+    text: str
+    label: str
+
+
+def gold_forms(doc: dict) -> list[Form]:
+    """The forms to look for in one gold document, longest first.
+
+    Optional entities are labelled only when every word of the form is capitalized ("Chinese
+    Academy of Sciences"); lower-case optional spans ("the Finnish government") are left ``O``.
+    """
+    forms: dict[str, str] = {}
+    for item in doc.get("other_names") or []:
+        forms.setdefault(item["name"], "O")
+    for item in doc.get("non_body_entities") or []:
+        name = item["name"] if isinstance(item, dict) else str(item)
+        forms.setdefault(name, "O")
+    for entity in doc.get("entities") or []:
+        if entity.get("type") not in ENTITY_TYPES:
+            continue
+        for text in [entity["name"], *(entity.get("aliases") or [])]:
+            proper = all(w[:1].isupper() or not w[:1].isalpha() or w in _CONNECTORS
+                         for w in text.split())  # fmt: skip
+            label = entity["type"] if proper or not entity.get("optional") else "O"
+            forms[text] = label if forms.get(text, "O") == "O" else forms[text]
+    return sorted((Form(t, lab) for t, lab in forms.items() if t.strip() and "(" not in t),
+                  key=lambda f: (-len(f.text), f.text))  # fmt: skip
+
+
+_CONNECTORS = {"of", "the", "and", "for", "at", "&", "de", "du", "des", "del", "di", "in", "on"}
+
+
+def _occurrences(sentence: str, form: str) -> Iterator[tuple[int, int]]:
+    pattern = re.compile(rf"(?<!\w){re.escape(form)}(?!\w)(?!['’][A-Za-z]{{2}})")
+    for match in pattern.finditer(sentence):
+        yield match.start(), match.end()
+
+
+def gold_labels(sentence: str, spans: Sequence[tuple[int, int]], forms: list[Form]) -> list[str]:
+    """BIO labels of a sentence's tokens from the gold forms of its document."""
+    taken: list[tuple[int, int]] = []
+    labels = ["O"] * len(spans)
+    for form in forms:
+        if form.text not in sentence:
+            continue
+        for start, end in _occurrences(sentence, form.text):
+            if any(start < e and s < end for s, e in taken):
+                continue
+            inside = [i for i, (s, e) in enumerate(spans) if s >= start and e <= end]
+            if not inside or spans[inside[0]][0] != start or spans[inside[-1]][1] != end:
+                continue  # the form does not fall on token boundaries
+            taken.append((start, end))
+            if form.label == "O":
+                continue
+            for n, i in enumerate(inside):
+                labels[i] = ("B-" if n == 0 else "I-") + form.label
+    return labels
+
+
+def examples(
+    sentences: Sequence[tuple[str, str]], gold: dict[str, dict]
+) -> Iterator[tuple[list[list[str]], list[str]]]:
+    """(features, labels) for every sentence ``(doc_id, text)`` of a gold document."""
+    by_doc: dict[str, list[str]] = {}
+    for doc_id, text in sentences:
+        if doc_id in gold:
+            by_doc.setdefault(doc_id, []).append(text)
+    for doc_id, texts in by_doc.items():
+        forms = gold_forms(gold[doc_id])
+        ordinary = ordinary_words(" ".join(texts))
+        for text in texts:
+            spans = tokens(text)
+            if not spans:
+                continue
+            rules = rule_labels(spans, find_mentions(text))
+            features = sentence_features(text, spans, rules, ordinary)
+            yield features, gold_labels(text, spans, forms)
+
+
+def load_gold_files(paths: Sequence[str | Path]) -> dict[str, dict]:
+    """Gold documents by doc_id from one or more gold JSON files."""
+    gold: dict[str, dict] = {}
+    for path in paths:
+        for doc in json.loads(Path(path).read_text(encoding="utf-8")):
+            gold[doc["doc_id"]] = doc
+    return gold
+
+
+def corpus_sentences(corpus: str | Path) -> list[tuple[str, str]]:
+    """``(doc_id, text)`` of every sentence of a corpus, as the pipeline segments it."""
+    from corpus_tools.corpus import load_corpus
+    from corpus_tools.segment import sentences
+
+    table = sentences(load_corpus(corpus).documents)
+    return list(zip(table["doc_id"], table["text"], strict=True))
+
+
+def train(
+    sets: Sequence[tuple[str | Path, Sequence[str | Path]]], model: str | Path = MODEL_FILE
+) -> dict[str, object]:
+    """Train the tagger on ``(corpus, gold files)`` pairs and write the model file.
+
+    Returns:
+        A summary: documents, sentences, labelled names per type, and the model path.
+    """
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer.set_params(TRAINER_PARAMS)
+    counts: Counter[str] = Counter()
+    documents: set[str] = set()
+    for corpus, gold_files in sets:
+        gold = load_gold_files(gold_files)
+        for features, labels in examples(corpus_sentences(corpus), gold):
+            trainer.append(features, labels)
+            counts["sentences"] += 1
+            counts.update(label[2:] for label in labels if label.startswith("B-"))
+        documents |= {f"{corpus}#{doc}" for doc in gold}
+    model = Path(model)
+    model.parent.mkdir(parents=True, exist_ok=True)
+    temporary = model.with_name(model.name + ".tmp")
+    trainer.train(str(temporary))
+    temporary.replace(model)
+    return {"documents": len(documents), **counts, "model": str(model)}
