@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--metadata", default=None, help="metadata sidecar (CSV/JSONL with doc_id)"
     )
     extract.add_argument(
-        "--aliases", default=None, help="your alias registry (CSV: alias, canonical, type)"
+        "--aliases", default=None, help="your alias registry (CSV: alias, canonical, type, sector)"
     )
     extract.add_argument("--no-progress", action="store_true", help="no progress bar")
     extract.add_argument(

@@ -432,15 +432,15 @@ def partnership_errors(partnerships: pd.DataFrame, gold: dict[str, dict]) -> pd.
 
     ``wrong_year`` rows are predicted (pair, year)s of a gold pair whose year no required gold
     record of that pair has; ``missed_year`` rows the gold (pair, year)s of a found pair that no
-    prediction gives.
+    prediction gives (``year`` is empty for an undated record and on pair rows).
     """
     rows = []
     for doc_id, doc in zip(gold, _pair_results(partnerships, gold), strict=True):
         key = doc_key(doc_id)
         for pair in sorted(doc.predicted - doc.gold, key=lambda p: doc.names[p]):
-            rows.append((key, "false_positive", *doc.names[pair], None))
+            rows.append((key, "false_positive", *doc.names[pair], ""))
         for pair in sorted(doc.gold - doc.predicted, key=lambda p: doc.names[p]):
-            rows.append((key, "false_negative", *doc.names[pair], None))
+            rows.append((key, "false_negative", *doc.names[pair], ""))
         found = doc.predicted & doc.gold
         for label, years, other in (
             ("wrong_year", doc.predicted_years, doc.gold_years),
@@ -448,7 +448,7 @@ def partnership_errors(partnerships: pd.DataFrame, gold: dict[str, dict]) -> pd.
         ):
             for pair, year in sorted(years - other, key=lambda py: (doc.names[py[0]], py[1] or "")):
                 if pair in found:
-                    rows.append((key, label, *doc.names[pair], year))
+                    rows.append((key, label, *doc.names[pair], year or ""))
     return pd.DataFrame(rows, columns=PAIR_ERROR_COLUMNS)
 
 

@@ -230,7 +230,7 @@ def extract(
     cache = FileCache(Path(cache_dir) if cache_dir else None)
     context = text_hash(
         knowledge_hash(),
-        sorted(registry.entries.items()),
+        sorted(registry.entries.items()), sorted(registry.sectors.items()),
         file_hash(plan.sidecar_path) if plan.sidecar_path else "",
     )
     keys = [text_hash(context, i.shown, i.doc_id, i.kind, _content_key(i.path)) for i in plan.files]
@@ -251,7 +251,9 @@ def extract(
         sentences, mentions = _kept(loaded, extractions)
         del extractions  # the per-file tables, now in ``sentences`` and ``mentions``
         mentions = merge_spellings(mentions)
-        built = aggregate_batches(loaded.documents, sentences, mentions, running, progress=progress)
+        built = aggregate_batches(
+            loaded.documents, sentences, mentions, running, registry=registry, progress=progress
+        )
     tables = Tables(
         corpus=loaded,
         sentences=sentences,

@@ -18,6 +18,7 @@ rebuilt by ``corpus-tools train-tagger`` from annotated documents (see ``data/RE
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 
 from corpus_tools import gazetteers
+from corpus_tools.clean import read_lines_file
 from corpus_tools.entities import (
     ACRONYM,
     ENTITY_TYPES,
@@ -41,9 +43,17 @@ from corpus_tools.entities import (
 from corpus_tools.paths import DATA_DIR
 
 MODEL_FILE = DATA_DIR / "name_tagger.crfsuite"
+# words that follow a name and a hyphen without belonging to it ("Shanghai-based")
+_SUFFIX_WORDS = (
+    "based|born|headquartered|led|funded|backed|owned|made|run|hosted|affiliated|style|"
+    "related|specific|wide|level|class|bound|listed|registered|controlled|sponsored|linked|"
+    "focused|centred|centered|oriented|born|bred|era|type|like|friendly|proof|free"
+)
 _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}"  # U.S., U.K.
-    r"|[^\W_]+(?:['’](?![sS]\b)[^\W_]+)*"  # words, with inner apostrophes (O'Brien, Lu'an)
+    r"|[A-Z]\.(?=\s+[A-Z])"  # a middle initial (James M. Oates)
+    # words, with inner apostrophes (O'Brien, Lu'an) and lower-case hyphen parts (Chan-o-cha)
+    rf"|[^\W_]+(?:['’](?![sS]\b)[^\W_]+)*(?:-(?!(?:{_SUFFIX_WORDS})\b)[a-z][^\W_]*)*"
     r"|['’][sS]\b"  # a possessive
     r"|\S"
 )
@@ -110,10 +120,14 @@ def _word_features(word: str) -> tuple[str, ...]:
     lists = word_lists()
     if lower in lists["titles"]:
         out.append("title_word")
+    if lower.rstrip(".") in person_titles():
+        out.append("np_title")
     if lower in lists["roles"]:
         out.append("role_word")
     if lower in lists["events"]:
         out.append("event_word")
+    if lower in name_particles():
+        out.append("particle")
     head = org_head_words().get(lower)
     if head is not None:
         out.append(f"org_head={head}")
@@ -142,6 +156,23 @@ def _word_features(word: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def person_titles() -> frozenset[str]:
+    """Titles and honorifics written before a person's name.
+
+    ``data/person_titles.txt`` and the ``nameparser`` package's list ("Sultan", "Rt", "Hon").
+    """
+    from nameparser.config import CONSTANTS
+
+    return frozenset(CONSTANTS.titles) | word_lists()["titles"]
+
+
+@lru_cache(maxsize=1)
+def name_particles() -> frozenset[str]:
+    """Lower-case particles of person names (``data/name_particles.txt``)."""
+    return frozenset(read_lines_file(DATA_DIR / "name_particles.txt"))
+
+
+@lru_cache(maxsize=1)
 def org_head_words() -> dict[str, str]:
     """Single-word organization heads (``data/org_heads.csv``) → sector."""
     from corpus_tools.entities import org_heads
@@ -157,7 +188,9 @@ def place_head_words() -> frozenset[str]:
     return frozenset(key[0] for key in place_heads() if len(key) == 1)
 
 
-_CONTEXT = ("w=", "shape=", "cap", "title_word", "role_word", "org_head", "given=", "place=")
+_CONTEXT = (
+    "w=", "shape=", "cap", "title_word", "role_word", "org_head", "given=", "place=", "particle",
+)  # fmt: skip
 
 
 @lru_cache(maxsize=1 << 17)
@@ -286,6 +319,46 @@ def _place_name(sentence: str, span: Span) -> str:
     return surface
 
 
+_JOINED = re.compile(r"\s*(?:,|,?\s+and|&)\s+")
+_GOVERNMENT = re.compile(
+    r"(?:the\s+)?Government\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?(?P<after>.+)"
+    r"|(?P<before>.+?)\s+Government"
+)
+
+
+def _split_by_rules(
+    sentence: str, spans: list[Span], rule_mentions: Sequence[Mention]
+) -> list[Span]:
+    """Tagged names the rules read as two or more names joined by "and", "&" or a comma.
+
+    "Acme University and Beta Institute" is one run to the tagger; when the rules found each
+    side as a name (heads, gazetteers, acronyms), their reading wins.
+    """
+    out: list[Span] = []
+    for span in spans:
+        inside = [m for m in rule_mentions if span.start <= m.start and m.end <= span.end]
+        joined = len(inside) > 1 and all(
+            _JOINED.fullmatch(sentence[a.end : b.start]) for a, b in itertools.pairwise(inside)
+        )
+        if joined and inside[0].start == span.start and inside[-1].end == span.end:
+            out += [Span(m.start, m.end, span.type) for m in inside]
+        else:
+            out.append(span)
+    return out
+
+
+def _as_government(mention: Mention) -> Mention:
+    """"Government of Acme" / "Acme Government" is the place Acme (GUIDELINES M8)."""
+    match = _GOVERNMENT.fullmatch(mention.surface)
+    if match is None:
+        return mention
+    place = match.group("after") or match.group("before")
+    canonical = gazetteers.places().get(place)
+    if canonical is None:
+        return mention
+    return Mention(mention.start, mention.end, mention.surface, PLACE, canonical)
+
+
 def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> list[Mention]:
     """The sentence's mentions: the tagger's names, with what the rules know about each.
 
@@ -296,7 +369,7 @@ def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> l
     """
     by_span = {(m.start, m.end): m for m in rule_mentions}
     out: list[Mention] = []
-    for span in spans:
+    for span in _split_by_rules(sentence, spans, rule_mentions):
         if span.type not in ENTITY_TYPES or _MONEY.match(sentence, span.end):
             continue
         surface = sentence[span.start : span.end]
@@ -317,6 +390,7 @@ def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> l
             s.start < mention.end and mention.start < s.end for s in spans
         ):
             out.append(mention)
+    out = [_as_government(m) if m.type == "ORG" else m for m in out]
     return with_definitions(sentence, sorted(out, key=lambda m: m.start))
 
 
@@ -365,28 +439,56 @@ def tidy(sentence: str, spans: list[Span]) -> list[Span]:
             stop = match.start() if match else span.end
             trimmed = _trimmed(sentence, at, stop, span.type)
             if trimmed is not None:
-                out.append(Span(*trimmed, span.type))
+                piece = Span(*trimmed, span.type)
+                out.append(_with_particles(sentence, piece) if span.type == PERSON else piece)
             at = match.end() if match else at
     return out
 
 
 def _trimmed(sentence: str, start: int, end: int, kind: str) -> tuple[int, int] | None:
-    """The part of ``sentence[start:end]`` left once droppable edge words are cut."""
+    """The part of ``sentence[start:end]`` left once droppable edge words are cut.
+
+    For a person, the name starts after the last title or job word followed by a name
+    ("Whangarei MP Jane Smith" → "Jane Smith"); a given name that is also a title ("Dean")
+    stays when nothing would be left but a surname.
+    """
     words = [(start + m.start(), start + m.end()) for m in _TOKEN.finditer(sentence[start:end])]
-    titles, roles = word_lists()["titles"], word_lists()["roles"]
+    text = [sentence[s:e] for s, e in words]
 
-    def droppable(index: int, first: bool) -> bool:
-        word = sentence[words[index][0] : words[index][1]]
-        lower = word.lower().rstrip(".")
-        if not word[:1].isalnum() or lower in _EDGE or lower in ("'s", "’s"):
-            return True
-        return first and kind == PERSON and (lower in titles or lower in roles)
+    def droppable(index: int) -> bool:
+        lower = text[index].lower().rstrip(".")
+        return not text[index][:1].isalnum() or lower in _EDGE or lower in ("'s", "’s")
 
-    while words and droppable(0, True):
-        words = words[1:]
-    while words and droppable(len(words) - 1, False):
-        words = words[:-1]
-    return (words[0][0], words[-1][1]) if words else None
+    first, last = 0, len(words)
+    while first < last and droppable(first):
+        first += 1
+    while last > first and droppable(last - 1):
+        last -= 1
+    if kind == PERSON:
+        titles, roles = person_titles(), word_lists()["roles"]
+        given = _census()[0]
+        for i in range(last - 2, first - 1, -1):
+            lower = text[i].lower().rstrip(".")
+            if (lower in titles or lower in roles) and (
+                last - i > 2 or given.get(text[i].title(), 10**6) > 1000
+            ):
+                first = i + 1
+                break
+    return (words[first][0], words[last - 1][1]) if first < last else None
+
+
+_PARTICLE_TAIL = re.compile(r"(?:[ -](?P<particle>[a-z]+))+[ -][A-Z][^\W_]+(?:-[A-Za-z][^\W_]*)*")
+
+
+def _with_particles(sentence: str, span: Span) -> Span:
+    """A person's name goes on over lower-case particles ("Cheryl de la Rey", "al-Sisi")."""
+    match = _PARTICLE_TAIL.match(sentence, span.end)
+    if match is None:
+        return span
+    particles = re.findall(r"[ -]([a-z]+)(?=[ -])", sentence[span.end : match.end()])
+    if not particles or any(p not in name_particles() for p in particles):
+        return span
+    return Span(span.start, match.end(), span.type)
 
 
 __all__ = [

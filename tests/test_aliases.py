@@ -1,8 +1,8 @@
 import pytest
 
-from corpus_tools import aliases
 from corpus_tools.aliases import initials, load_registry
-from corpus_tools.pipeline import extract_mentions
+from corpus_tools.engine import Engine
+from corpus_tools.pipeline import extract, extract_mentions
 from corpus_tools.segment import sentences
 
 
@@ -80,7 +80,6 @@ def test_registry_overrides_and_extends(tmp_path):
 def test_bad_registry_names_the_file_and_row(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("alias,canonical,type\nX,Y,THING\n", encoding="utf-8")
-    aliases._read_registry.cache_clear()
     with pytest.raises(ValueError, match=r"bad\.csv, row 2: type 'THING'"):
         load_registry(bad)
     with pytest.raises(FileNotFoundError, match=r"nope\.csv"):
@@ -90,3 +89,108 @@ def test_bad_registry_names_the_file_and_row(tmp_path):
 def test_surname_after_full_name_is_the_same_person():
     found = resolve("Professor Tracey Martin spoke. Martin said the deal was good.")
     assert ("Martin", "Tracey Martin", "PERSON") in found
+
+
+BANK_TEXT = (
+    "Zhejiang Development Bank signed a cooperation agreement with Soochow University in 2020. "
+    "Zhejiang Development Bank will fund a joint laboratory at Soochow University."
+)
+
+
+def _extract(make_corpus, registry_path=None, **options):
+    corpus = make_corpus({"bank.txt": BANK_TEXT})
+    return extract(corpus, alias_path=registry_path, engine=Engine(jobs=1), **options)
+
+
+def _entity(tables, name):
+    rows = tables.entities[tables.entities["entity"] == name]
+    assert len(rows) == 1, tables.entities
+    return rows.iloc[0]
+
+
+def test_empty_canonical_drops_the_surface_form_everywhere(tmp_path, make_corpus):
+    before = _extract(make_corpus, use_cache=False)
+    assert "Soochow University" in set(before.mentions["entity"])
+    mine = tmp_path / "mine.csv"
+    mine.write_text("alias,canonical,type\nsoochow university,,\n", encoding="utf-8")
+    registry = load_registry(mine)
+    assert registry.is_blocked("Soochow University") and not registry.is_blocked("Soochow")
+    after = _extract(make_corpus, mine, use_cache=False)
+    for table in (after.mentions, after.entities, after.aliases):
+        assert "Soochow University" not in set(table["entity"])
+    assert "Soochow University" not in set(after.mentions["surface"])
+    assert "Soochow University" not in set(after.partnerships["a"]) | set(after.partnerships["b"])
+    assert "Zhejiang Development Bank" in set(after.entities["entity"])
+
+
+def test_registry_sector_wins_over_the_head_word(tmp_path, make_corpus):
+    assert _entity(_extract(make_corpus), "Zhejiang Development Bank")["sector"] != "association"
+    mine = tmp_path / "mine.csv"
+    mine.write_text(
+        "alias,canonical,type,sector\n"
+        "ZDB,Zhejiang Development Bank,ORG,association\n"  # the sector names the canonical
+        "Soochow University,Soochow University,ORG,research_institute\n",
+        encoding="utf-8",
+    )
+    tables = _extract(make_corpus, mine)
+    assert _entity(tables, "Zhejiang Development Bank")["sector"] == "association"
+    # over the universities gazetteer too
+    assert _entity(tables, "Soochow University")["sector"] == "research_institute"
+    sectors = dict(zip(tables.partnerships["a"], tables.partnerships["a_sector"], strict=True))
+    sectors |= dict(zip(tables.partnerships["b"], tables.partnerships["b_sector"], strict=True))
+    assert sectors.get("Zhejiang Development Bank") == "association"
+
+
+def test_a_changed_sector_is_not_served_from_the_cache(tmp_path, make_corpus):
+    mine = tmp_path / "mine.csv"
+    row = "alias,canonical,type,sector\nZDB,Zhejiang Development Bank,ORG,{}\n"
+    mine.write_text(row.format("association"), encoding="utf-8")
+    assert _entity(_extract(make_corpus, mine), "Zhejiang Development Bank")["sector"] == (
+        "association"
+    )
+    mine.write_text(row.format("government"), encoding="utf-8")
+    assert _entity(_extract(make_corpus, mine), "Zhejiang Development Bank")["sector"] == (
+        "government"
+    )
+
+
+def test_files_without_a_sector_column_still_load(tmp_path):
+    mine = tmp_path / "old.csv"
+    mine.write_text("alias,canonical,type\nSDU,Soochow University,ORG\n", encoding="utf-8")
+    registry = load_registry(mine)
+    assert registry.lookup("SDU") == ("Soochow University", "ORG")
+    assert registry.sector_of("Soochow University") == ""
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (
+            "A,B,ORG,university\nX,Y,ORG,banking\n",
+            r"bad\.csv, row 3: sector 'banking' is not one of",
+        ),
+        ("X,Y,PLACE,government\n", r"bad\.csv, row 2: sector 'government' on a PLACE row"),
+        ("X,,,association\n", r"bad\.csv, row 2: sector 'association' on a row with no canonical"),
+        (
+            "X,Y,ORG,university\nZ,Y,ORG,enterprise\n",
+            r"bad\.csv, row 3: sector 'enterprise' for 'Y' contradicts sector 'university' in row 2",
+        ),
+        (",Y,ORG,\n", r"bad\.csv, row 2: alias is empty"),
+    ],
+)
+def test_bad_sector_rows_name_the_file_and_row(tmp_path, rows, message):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("alias,canonical,type,sector\n" + rows, encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        load_registry(bad)
+
+
+def test_an_edited_registry_is_read_again(tmp_path):
+    """Edits in a live kernel take effect: same path, same size, possibly the same mtime tick."""
+    mine = tmp_path / "mine.csv"
+    mine.write_text("alias,canonical,type\nABC,Alpha Co,ORG\n", encoding="utf-8")
+    assert load_registry(mine).lookup("ABC") == ("Alpha Co", "ORG")
+    mine.write_text("alias,canonical,type\nABC,Gamma Co,ORG\n", encoding="utf-8")
+    assert load_registry(mine).lookup("ABC") == ("Gamma Co", "ORG")
+    mine.write_text("alias,canonical,type,sector\nABC,Gamma Co,ORG,enterprise\n", encoding="utf-8")
+    assert load_registry(mine).sector_of("gamma co") == "enterprise"
