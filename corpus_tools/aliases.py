@@ -269,6 +269,21 @@ def resolve_document(
                 sector = registry.sector_of(canonical) or sectors.get(canonical, "")
                 resolved.append((mention, canonical, kind, sector))
             continue
+        if mention.type == ORG and _ACRONYM_SHAPE.fullmatch(mention.surface):
+            # an acronym the tagger took for an organization: its long form, when the
+            # document defines or spells it, else a name of its own ("IBM")
+            longer = [n for n in org_names if not _ACRONYM_SHAPE.fullmatch(n)]
+            target = definitions.get(mention.surface) or by_initials(mention.surface, longer)
+            if target is not None and target != mention.name:
+                resolved.append((mention, target, ORG, sectors.get(target, "")))
+                continue
+        if mention.type in (ORG, SHORT) and " " not in mention.surface:
+            if lower_words is None:
+                lower_words = set(_LOWER_WORD.findall(text))
+            target = short_form_of(mention.surface, by_first_word, names, lower_words)
+            if target is not None:
+                resolved.append((mention, target, ORG, sectors.get(target, "")))
+                continue
         if mention.type in (ORG, PLACE, PERSON):
             name = (
                 long_places.get(mention.name, mention.name)
@@ -280,14 +295,28 @@ def resolve_document(
             target = definitions.get(mention.surface) or by_initials(mention.surface, org_names)
             if target is not None:
                 resolved.append((mention, target, ORG, sectors.get(target, "")))
-        elif mention.type == SHORT:
-            starts = by_first_word.get(mention.surface, [])
-            if lower_words is None:
-                lower_words = set(_LOWER_WORD.findall(text))
-            ordinary = _DEMONYM.search(mention.surface) or mention.surface.lower() in lower_words
-            if len(starts) == 1 and mention.surface not in names and not ordinary:
-                resolved.append((mention, starts[0], ORG, sectors.get(starts[0], "")))
     return resolved
+
+
+_ACRONYM_SHAPE = re.compile(r"[A-Z][A-Z0-9&]{1,7}|(?:[A-Z]\.){2,}")
+
+
+def short_form_of(
+    word: str, by_first_word: dict[str, list[str]], names: set[str], lower_words: set[str]
+) -> str | None:
+    """The one organization name of the document that ``word`` is a short form of, if any.
+
+    "Soochow" is short for "Soochow University" when that is the only organization of the
+    document starting with it. Never merged: a word that is itself a name found in the
+    document, a place, an adjective ("Chinese", "French"), or a word the document also writes
+    in lower case ("Trust").
+    """
+    starts = by_first_word.get(word, [])
+    if len(starts) != 1 or word in names or word in gazetteers.places():
+        return None
+    if _DEMONYM.search(word) or word.lower() in lower_words:
+        return None
+    return starts[0]
 
 
 def by_initials(acronym: str, org_names: list[str]) -> str | None:

@@ -82,6 +82,40 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --suite: the annotated development set (default: ../shared/annotation/dev)",
     )  # fmt: skip
 
+    train_tagger = commands.add_parser(
+        "train-tagger",
+        help="retrain the name tagger (data/name_tagger.crfsuite) from gold annotations",
+    )
+    train_tagger.add_argument(
+        "--set", nargs=2, action="append", default=[], metavar=("CORPUS", "GOLD[,GOLD…]"),
+        help="an annotated corpus and its gold file(s); default: the seeds and dev-train",
+    )  # fmt: skip
+    train_tagger.add_argument(
+        "--dev", default=None,
+        help="the annotated development set (default: ../shared/annotation/dev)",
+    )  # fmt: skip
+    train_tagger.add_argument("--model", default=None, help="where to write the model file")
+
+    train_clusters = commands.add_parser(
+        "train-clusters",
+        help="rebuild the word clusters (data/word_clusters.tsv) from unannotated corpora",
+    )
+    train_clusters.add_argument("corpora", nargs="+", help="corpus folders or files")
+    train_clusters.add_argument(
+        "--exclude", default=None,
+        help="file of documents to leave out, one 'CORPUS-FOLDER#doc_id' a line",
+    )  # fmt: skip
+    train_clusters.add_argument(
+        "--dev", default=None,
+        help="also leave out the dev-check documents of this development set",
+    )  # fmt: skip
+    train_clusters.add_argument("--out", default=None, help="where to write the cluster file")
+
+    explain = commands.add_parser(
+        "explain", help="show, word by word, how the name tagger reads a sentence"
+    )
+    explain.add_argument("sentence", help="the sentence")
+
     bench = commands.add_parser("bench", help="measure throughput per stage and on all cores")
     bench.add_argument("corpora", nargs="*", help="corpora (default: ../shared/corpora/*)")
     bench.add_argument("--out", default="BENCHMARKS.md", help="Markdown report (JSON beside it)")
@@ -118,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         commands = {
             "info": _info, "extract": _extract, "eval": _eval, "report": _report, "bench": _bench,
+            "train-tagger": _train_tagger, "train-clusters": _train_clusters, "explain": _explain,
         }  # fmt: skip
         return commands[args.command](args)
     except (FileNotFoundError, ParameterError, ValueError) as exc:
@@ -186,6 +221,55 @@ def format_info(corpus: Corpus) -> str:
         lines.append(f"Warnings ({len(corpus.warnings):,}):")
         lines.extend(f"  {row.path}: {row.message}" for row in corpus.warnings.itertuples())
     return "\n".join(lines)
+
+
+def _train_tagger(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from corpus_tools import training
+
+    if args.set:
+        sets = [(corpus, gold.split(",")) for corpus, gold in args.set]
+    else:
+        sets, note = training.default_sets(Path(args.dev) if args.dev else None)
+        if note:
+            print(note)
+    summary = training.train(sets, args.model or training.MODEL_FILE)
+    print(
+        f"Trained on {summary['documents']} documents, {summary.get('sentences', 0)} sentences "
+        f"({', '.join(f'{k} {summary.get(k, 0)}' for k in ('ORG', 'PLACE', 'PERSON'))} names)"
+        f": wrote {summary['model']}"
+    )
+    return 0
+
+
+def _train_clusters(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from corpus_tools import clusters, training
+
+    excluded = set()
+    if args.exclude:
+        excluded |= {
+            line.strip() for line in Path(args.exclude).read_text(encoding="utf-8").splitlines()
+        } - {""}
+    if args.dev:
+        excluded |= training.held_out_origins(Path(args.dev))
+    texts, skipped = training.unannotated_texts(args.corpora, excluded)
+    summary = clusters.train(texts, args.out or clusters.CLUSTERS_FILE)
+    print(
+        f"Clustered {summary['words']:,} words from {summary['documents']:,} documents "
+        f"({summary['tokens']:,} tokens; {skipped:,} documents left out as held out)"
+    )
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from corpus_tools.tagger import explain
+
+    with pd.option_context("display.width", 200, "display.max_colwidth", 80):
+        print(explain(args.sentence).to_string(index=False))
+    return 0
 
 
 def _extract(args: argparse.Namespace) -> int:

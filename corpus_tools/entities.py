@@ -169,13 +169,15 @@ def _head_of(words: list[str]) -> tuple[str, str, int] | None:
         if len(words) > size and tuple(lower[-size:]) in place_heads():
             return PLACE, "", len(words) - size
     cut = next((i for i, w in enumerate(lower) if w in {"of", "at", "for"}), len(lower))
-    best = None
+    best, best_end = None, -1
     for scope in (range(cut), range(cut, len(lower))):
         for i in scope:
             for size in (3, 2, 1):
                 key = tuple(lower[i : i + size])
+                # the head ending last wins: "Asian Development Bank" over "Bank"
                 if i + size <= len(lower) and key in org_heads():
-                    best = (ORG, org_heads()[key], i)
+                    if i + size > best_end:
+                        best, best_end = (ORG, org_heads()[key], i), i + size
                     break
         if best is not None:
             return best

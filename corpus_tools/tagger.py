@@ -25,9 +25,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corpus_tools import gazetteers
 from corpus_tools.clean import read_lines_file
+from corpus_tools.clusters import SIZES as CLUSTER_SIZES
+from corpus_tools.clusters import clusters as word_clusters
 from corpus_tools.entities import (
     ACRONYM,
     ENTITY_TYPES,
@@ -42,7 +45,12 @@ from corpus_tools.entities import (
 )
 from corpus_tools.paths import DATA_DIR
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 MODEL_FILE = DATA_DIR / "name_tagger.crfsuite"
+_T = float(__import__("os").environ.get("CT_MINC", "0"))
+MIN_CONFIDENCE = {"ORG": _T, "PLACE": _T, "PERSON": _T}
 # words that follow a name and a hyphen without belonging to it ("Shanghai-based")
 _SUFFIX_WORDS = (
     "based|born|headquartered|led|funded|backed|owned|made|run|hosted|affiliated|style|"
@@ -117,6 +125,9 @@ def _word_features(word: str) -> tuple[str, ...]:
         out.append("lower")
     if not word[:1].isalnum():
         out.append("punct")
+    cluster = word_clusters().get(word) or word_clusters().get(lower)
+    if cluster:
+        out += [f"c{size}={number}" for size, number in zip(CLUSTER_SIZES, cluster, strict=True)]
     lists = word_lists()
     if lower in lists["titles"]:
         out.append("title_word")
@@ -190,6 +201,7 @@ def place_head_words() -> frozenset[str]:
 
 _CONTEXT = (
     "w=", "shape=", "cap", "title_word", "role_word", "org_head", "given=", "place=", "particle",
+    "c64=", "c512=",
 )  # fmt: skip
 
 
@@ -254,20 +266,30 @@ class Span:
     start: int
     end: int
     type: str
+    confidence: float = 1.0  # the lowest marginal probability of its words' labels
 
 
-def decode(spans: Sequence[tuple[int, int]], labels: Sequence[str]) -> list[Span]:
-    """Names from BIO labels (an ``I-`` without a ``B-`` starts a name)."""
+def decode(
+    spans: Sequence[tuple[int, int]],
+    labels: Sequence[str],
+    marginals: Sequence[float] | None = None,
+) -> list[Span]:
+    """Names from BIO labels (an ``I-`` without a ``B-`` starts a name).
+
+    ``marginals`` (the probability of each token's label) give each name its confidence.
+    """
     found: list[Span] = []
     current: list | None = None
-    for (s, e), label in zip(spans, labels, strict=True):
+    sure = marginals or [1.0] * len(labels)
+    for (s, e), label, p in zip(spans, labels, sure, strict=True):
         kind = label[2:] if label != "O" else ""
         if label.startswith("B-") or (kind and (current is None or current[2] != kind)):
             if current is not None:
                 found.append(Span(*current))
-            current = [s, e, kind]
+            current = [s, e, kind, p]
         elif kind:
             current[1] = e
+            current[3] = min(current[3], p)
         else:
             if current is not None:
                 found.append(Span(*current))
@@ -296,7 +318,60 @@ class Tagger:
             return []
         rules = rule_labels(spans, rule_mentions)
         labels = self._tagger.tag(sentence_features(sentence, spans, rules, ordinary))
-        return tidy(sentence, decode(spans, labels))
+        marginals = [
+            1.0 if label == "O" else self._tagger.marginal(label, i)
+            for i, label in enumerate(labels)
+        ]
+        found = decode(spans, labels, marginals)
+        return tidy(sentence, [s for s in found if s.confidence >= MIN_CONFIDENCE[s.type]])
+
+
+    def labels(self, features: list[list[str]]) -> list[str]:
+        """The most likely label of every token, given its features."""
+        return self._tagger.tag(features)
+
+    def marginal(self, label: str, index: int) -> float:
+        """The probability of ``label`` at token ``index`` of the sentence last labelled."""
+        return self._tagger.marginal(label, index)
+
+    def weights(self) -> dict[tuple[str, str], float]:
+        """The model's feature weights: (feature, label) → weight."""
+        if not hasattr(self, "_weights"):
+            self._weights = dict(self._tagger.info().state_features)
+        return self._weights
+
+
+def explain(sentence: str, tagger: Tagger | None = None, top: int = 3) -> pd.DataFrame:
+    """How the tagger reads a sentence, word by word: why a name was found (or not).
+
+    Returns:
+        One row per word: ``word``, ``rules`` (the label the hand rules give), ``label`` (the
+        tagger's), ``confidence`` (its marginal probability) and ``because`` (the features
+        weighing most for that label, with their weights).
+    """
+    import pandas as pd
+
+    tagger = tagger or default_tagger()
+    spans = tokens(sentence)
+    rules = rule_labels(spans, find_mentions(sentence))
+    columns = ["word", "rules", "label", "confidence", "because"]
+    if tagger is None or not spans:
+        pairs = zip(spans, rules, strict=True)
+        return pd.DataFrame(
+            [(sentence[s:e], r, "", None, "no model") for (s, e), r in pairs], columns=columns
+        )
+    features = sentence_features(sentence, spans, rules, ordinary_words(sentence))
+    labels = tagger.labels(features)
+    weights = tagger.weights()
+    rows = []
+    for i, ((s, e), label) in enumerate(zip(spans, labels, strict=True)):
+        scored = sorted(
+            ((weights.get((f, label), 0.0), f) for f in features[i]), reverse=True
+        )[:top]
+        because = ", ".join(f"{f} {w:+.2f}" for w, f in scored if w)
+        confidence = round(tagger.marginal(label, i), 3)
+        rows.append((sentence[s:e], rules[i], label, confidence, because))
+    return pd.DataFrame(rows, columns=columns)
 
 
 @lru_cache(maxsize=1)
@@ -336,12 +411,15 @@ def _split_by_rules(
     """
     out: list[Span] = []
     for span in spans:
-        inside = [m for m in rule_mentions if span.start <= m.start and m.end <= span.end]
+        inside = [
+            m for m in rule_mentions
+            if span.start <= m.start and m.end <= span.end and m.type != SHORT
+        ]  # fmt: skip
         joined = len(inside) > 1 and all(
             _JOINED.fullmatch(sentence[a.end : b.start]) for a, b in itertools.pairwise(inside)
         )
         if joined and inside[0].start == span.start and inside[-1].end == span.end:
-            out += [Span(m.start, m.end, span.type) for m in inside]
+            out += [Span(m.start, m.end, span.type, span.confidence) for m in inside]
         else:
             out.append(span)
     return out
@@ -412,6 +490,66 @@ def find_names(
     return combine(sentence, rules, tagger.tag(sentence, rules, ordinary))
 
 
+def spread_names(
+    sentences: Sequence[str], mentions: Sequence[list[Mention]]
+) -> list[list[Mention]]:
+    """Every occurrence of a name the document already uses, also where the tagger missed it.
+
+    A name tagged in one sentence ("Fiat") is a mention wherever the same words stand alone
+    elsewhere in the document (GUIDELINES M20: whole words, not followed by an apostrophe and
+    two letters), unless the document also writes them in lower case, the occurrence overlaps
+    another mention, or it touches another capitalized word (it may be part of a longer name).
+
+    Args:
+        sentences: The document's sentences.
+        mentions: Each sentence's mentions (offsets into the sentence).
+
+    Returns:
+        The mentions of each sentence, with the new ones, in order.
+    """
+    known: dict[str, Mention] = {}
+    for found in mentions:
+        for m in found:
+            if m.type in ENTITY_TYPES and len(m.surface) > 2:
+                known.setdefault(m.surface, m)
+    if not known:
+        return [list(found) for found in mentions]
+    text = " ".join(sentences)
+    names = [n for n in sorted(known, key=len, reverse=True) if not _written_lower(text, n)]
+    if not names:
+        return [list(found) for found in mentions]
+    pattern = re.compile(
+        r"(?<![\w'’-])(?:"
+        + "|".join(re.escape(n) for n in names)
+        + r")(?![\w-])(?!['’][A-Za-z]{2})"
+    )
+    out = []
+    for sentence, found in zip(sentences, mentions, strict=True):
+        found = list(found)
+        for match in pattern.finditer(sentence):
+            start, end = match.span()
+            if any(m.start < end and start < m.end for m in found):
+                continue
+            if _CAPITAL_BEFORE.search(sentence, 0, start) or _CAPITAL_AFTER.match(sentence, end):
+                continue
+            model = known[match.group(0)]
+            found.append(
+                Mention(start, end, model.surface, model.type, model.name, model.sector)
+            )
+        out.append(sorted(found, key=lambda m: m.start))
+    return out
+
+
+_CAPITAL_BEFORE = re.compile(r"[A-Z][\w'’.-]*\s$")
+_CAPITAL_AFTER = re.compile(r"\s(?:of\s|for\s|and\s)?[A-Z]")
+
+
+def _written_lower(text: str, name: str) -> bool:
+    """Whether the text also writes ``name`` in lower case ("trust" beside "Trust")."""
+    low = name.lower()
+    return low != name and re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", text) is not None
+
+
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’-]*")
 
 
@@ -440,6 +578,7 @@ def tidy(sentence: str, spans: list[Span]) -> list[Span]:
             trimmed = _trimmed(sentence, at, stop, span.type)
             if trimmed is not None:
                 piece = Span(*trimmed, span.type)
+                piece = Span(*trimmed, span.type, span.confidence)
                 out.append(_with_particles(sentence, piece) if span.type == PERSON else piece)
             at = match.end() if match else at
     return out
@@ -488,7 +627,7 @@ def _with_particles(sentence: str, span: Span) -> Span:
     particles = re.findall(r"[ -]([a-z]+)(?=[ -])", sentence[span.end : match.end()])
     if not particles or any(p not in name_particles() for p in particles):
         return span
-    return Span(span.start, match.end(), span.type)
+    return Span(span.start, match.end(), span.type, span.confidence)
 
 
 __all__ = [

@@ -162,3 +162,56 @@ def train(
     trainer.train(str(temporary))
     temporary.replace(model)
     return {"documents": len(documents), **counts, "model": str(model)}
+
+
+def default_sets(dev_dir: Path | None = None) -> tuple[list[tuple[Path, tuple[Path, ...]]], str]:
+    """The annotations the packaged model is trained on: the seeds and dev-train.
+
+    Never dev-check: it stands in for unseen text. Returns the sets and a note when the
+    development set is not there (then the seeds alone).
+    """
+    from corpus_tools.evaluate import DEV_DIR, suite_parts
+
+    parts, note = suite_parts(dev_dir=dev_dir or DEV_DIR)
+    return [(p.corpus, p.gold) for p in parts if p.name in ("seeds", "dev-train")], note
+
+
+def held_out_origins(dev_dir: Path) -> set[str]:
+    """``folder#record id`` of the dev-check documents, to keep them out of the clusters."""
+    import csv
+
+    from corpus_tools.evaluate import DEV_CHECK
+
+    with open(dev_dir / "corpus" / "metadata.csv", encoding="utf-8", newline="") as handle:
+        origin = {row["doc_id"]: row["origin"] for row in csv.DictReader(handle)}
+    held = set()
+    for batch in DEV_CHECK:
+        for line in (dev_dir / f"split-dev{batch}.txt").read_text(encoding="utf-8").splitlines():
+            if line.strip() in origin:
+                held.add(origin[line.strip()])
+    return held
+
+
+def unannotated_texts(corpora: Sequence[str | Path], excluded: set[str]) -> tuple[list[str], int]:
+    """The texts of corpora, without documents marked ``in_eval_set`` or listed in ``excluded``.
+
+    ``excluded`` holds ``folder#doc_id`` (the folder's name) or plain doc ids. Returns the
+    texts and how many documents were left out.
+    """
+    from corpus_tools.corpus import load_corpus
+
+    texts, skipped = [], 0
+    for corpus in corpora:
+        documents = load_corpus(corpus).documents
+        folder = Path(corpus).name
+        marked = (
+            documents["in_eval_set"].astype(str).str.lower().eq("true")
+            if "in_eval_set" in documents
+            else [False] * len(documents)
+        )
+        for doc_id, text, held in zip(documents["doc_id"], documents["text"], marked, strict=True):
+            if held or doc_id in excluded or f"{folder}#{doc_id}" in excluded:
+                skipped += 1
+            else:
+                texts.append(text)
+    return texts, skipped
