@@ -337,7 +337,8 @@ def _split_piece(text: str, piece: list[tuple[int, int]]) -> Iterator[tuple[int,
             right = words[i + 1 :] if words[i + 1] != "the" else words[i + 2 :]
             head, left_head = _head_of(right), _head_of(words[:i])
             campus = left_head is not None and left_head[1] == "university"
-            if not campus and (head is None or head[0] != ORG):
+            # "Students at Acme University": a unit at Y has a head of its own
+            if left_head is None or (not campus and (head is None or head[0] != ORG)):
                 yield from _split_piece(text, piece[:i])
                 yield from _split_piece(text, piece[i + 1 :])
                 return

@@ -154,8 +154,9 @@ def _word_features(word: str) -> tuple[str, ...]:
             out.append(f"surname={bucket}")
         if word.title() in chinese_surnames():
             out.append("cn_surname")
-        if word in gazetteers.places():
-            size = gazetteers.population(word)
+        place = word if word in gazetteers.places() else word.title()  # "BEIJING, March 2 -"
+        if place in gazetteers.places():
+            size = gazetteers.population(place)
             out.append(
                 "place=region" if size == float("inf")
                 else "place=big" if size >= 200_000
