@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from corpus_tools import gazetteers
+from corpus_tools.clean import read_lines_file
 from corpus_tools.entities import (
     ACRONYM,
     ORG,
@@ -225,7 +226,7 @@ def resolve_document(
         ``(mention, entity, type, sector)`` for every mention that resolves; acronyms and
         single words that match no name are dropped.
     """
-    names = {m.name for m in mentions if m.type in (ORG, PLACE, PERSON)}
+    not_orgs = {m.name for m in mentions if m.type in (PLACE, PERSON)}
     orgs = [m for m in mentions if m.type == ORG]
     sectors = {m.name: m.sector for m in orgs}
     definitions = {m.definition: m.name for m in mentions if m.definition}
@@ -280,7 +281,7 @@ def resolve_document(
         if mention.type in (ORG, SHORT) and " " not in mention.surface:
             if lower_words is None:
                 lower_words = set(_LOWER_WORD.findall(text))
-            target = short_form_of(mention.surface, by_first_word, names, lower_words)
+            target = short_form_of(mention.surface, by_first_word, not_orgs, lower_words)
             if target is not None:
                 resolved.append((mention, target, ORG, sectors.get(target, "")))
                 continue
@@ -307,16 +308,27 @@ def short_form_of(
     """The one organization name of the document that ``word`` is a short form of, if any.
 
     "Soochow" is short for "Soochow University" when that is the only organization of the
-    document starting with it. Never merged: a word that is itself a name found in the
-    document, a place, an adjective ("Chinese", "French"), or a word the document also writes
-    in lower case ("Trust").
+    document starting with it. Never merged: a word the document uses as a person's or a
+    place's name (``names``), a gazetteer place ("Asia"), an adjective of nationality
+    ("Chinese", "French", ``data/demonyms.txt``), or a word the document also writes in lower
+    case ("Trust").
     """
     starts = by_first_word.get(word, [])
     if len(starts) != 1 or word in names or word in gazetteers.places():
         return None
-    if _DEMONYM.search(word) or word.lower() in lower_words:
+    if is_demonym(word) or word.lower() in lower_words:
         return None
     return starts[0]
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> frozenset[str]:
+    return frozenset(read_lines_file(DATA_DIR / "demonyms.txt"))
+
+
+def is_demonym(word: str) -> bool:
+    """Whether a word reads as an adjective of nationality ("Chinese", "French", "Thai")."""
+    return bool(_DEMONYM.search(word)) or word in _demonyms()
 
 
 def by_initials(acronym: str, org_names: list[str]) -> str | None:

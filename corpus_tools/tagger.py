@@ -78,7 +78,27 @@ def tokens(sentence: str) -> list[tuple[int, int]]:
         >>> [s[a:b] for a, b in tokens(s)]
         ['Acme', "'s", 'U.S.', '-', 'based', 'unit']
     """
-    return [(m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+    spans = [(m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+    if "." not in sentence:
+        return spans
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if (
+            merged
+            and sentence[start:end] == "."
+            and merged[-1][1] == start
+            and sentence[merged[-1][0] : end] in _place_abbreviations()
+        ):
+            merged[-1] = (merged[-1][0], end)  # "Ore.", "Calif.": one word
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@lru_cache(maxsize=1)
+def _place_abbreviations() -> frozenset[str]:
+    """Gazetteer places written with one final period ("Ore.", "Mass.")."""
+    return frozenset(n for n in gazetteers.places() if n.endswith(".") and n.count(".") == 1)
 
 
 def _shape(word: str) -> str:
@@ -388,10 +408,9 @@ def _place_name(sentence: str, span: Span) -> str:
     """The gazetteer's canonical name of a tagged place ("Ore." → Oregon), else as written."""
     places = gazetteers.places()
     surface = sentence[span.start : span.end]
-    if surface in places:
-        return places[surface]
-    if sentence[span.end : span.end + 1] == "." and surface + "." in places:
-        return places[surface + "."]
+    for form in (surface, surface.title() if surface.isupper() else surface):
+        if form in places:
+            return places[form]
     return surface
 
 
@@ -438,6 +457,26 @@ def _as_government(mention: Mention) -> Mention:
     return Mention(mention.start, mention.end, mention.surface, PLACE, canonical)
 
 
+_AFTER_PLACE = re.compile(r",\s*([A-Z][A-Za-z.]{1,6}\.)(?=[\s,])")
+
+
+def _state_abbreviations(sentence: str, mentions: list[Mention]) -> list[Mention]:
+    """A state written short after a city: "Portland, Ore." gives Oregon (GUIDELINES B3)."""
+    found = []
+    for mention in mentions:
+        if mention.type != PLACE:
+            continue
+        match = _AFTER_PLACE.match(sentence, mention.end)
+        if match and match.group(1) in _place_abbreviations():
+            start, end = match.span(1)
+            if not any(
+                m.start < end and start < m.end for m in mentions if m.type in ENTITY_TYPES
+            ):
+                name = gazetteers.places()[match.group(1)]
+                found.append(Mention(start, end, match.group(1), PLACE, name))
+    return found
+
+
 def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> list[Mention]:
     """The sentence's mentions: the tagger's names, with what the rules know about each.
 
@@ -447,6 +486,7 @@ def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> l
     name covers are kept for that step.
     """
     by_span = {(m.start, m.end): m for m in rule_mentions}
+    places = gazetteers.places()
     out: list[Mention] = []
     for span in _split_by_rules(sentence, spans, rule_mentions):
         if span.type not in ENTITY_TYPES or _MONEY.match(sentence, span.end):
@@ -465,10 +505,18 @@ def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> l
         sector = rule.sector if rule is not None and span.type == "ORG" else ""
         out.append(Mention(span.start, span.end, surface, span.type, name, sector=sector))
     for mention in rule_mentions:
-        if mention.type in (ACRONYM, SHORT) and not _MONEY.match(sentence, mention.end) and not any(
-            s.start < mention.end and mention.start < s.end for s in spans
+        if any(s.start < mention.end and mention.start < s.end for s in spans):
+            continue
+        if mention.type in (ACRONYM, SHORT) and not _MONEY.match(sentence, mention.end):
+            out.append(mention)  # for the alias step to resolve or drop
+        elif mention.type == PLACE and " " in mention.surface and (
+            mention.surface in places or mention.surface.split()[-1].lower() in place_head_words()
         ):
-            out.append(mention)
+            out.append(mention)  # a multi-word place the rules are sure of ("South China Sea")
+    states = _state_abbreviations(sentence, out)
+    if states:
+        out = [m for m in out if not any(m.start < s.end and s.start < m.end for s in states)]
+        out += states
     out = [_as_government(m) if m.type == "ORG" else m for m in out]
     return with_definitions(sentence, sorted(out, key=lambda m: m.start))
 
@@ -534,6 +582,8 @@ def spread_names(
             if _CAPITAL_BEFORE.search(sentence, 0, start) or _CAPITAL_AFTER.match(sentence, end):
                 continue
             model = known[match.group(0)]
+            if sentence[:start].endswith("(") and any(m.definition == model.surface for m in found):
+                continue  # "Acme Centre (AC)": the bracket is part of the defining mention
             found.append(
                 Mention(start, end, model.surface, model.type, model.name, model.sector)
             )
@@ -577,6 +627,11 @@ def tidy(sentence: str, spans: list[Span]) -> list[Span]:
         for match in [*_BRACKETS.finditer(sentence, span.start, span.end), None]:
             stop = match.start() if match else span.end
             trimmed = _trimmed(sentence, at, stop, span.type)
+            if trimmed is not None and span.type == "ORG":
+                trimmed, place = _company_end(sentence, *trimmed)
+                trimmed = _unit_at(sentence, *trimmed)
+                if place is not None:
+                    out.append(Span(*place, PLACE, span.confidence))
             if trimmed is not None:
                 piece = Span(*trimmed, span.type)
                 piece = Span(*trimmed, span.type, span.confidence)
@@ -615,6 +670,52 @@ def _trimmed(sentence: str, start: int, end: int, kind: str) -> tuple[int, int] 
                 first = i + 1
                 break
     return (words[first][0], words[last - 1][1]) if first < last else None
+
+
+_LOCATION_TAIL = re.compile(r",?\s+(?:of|in)\s+(?:the\s+)?|,\s+")
+
+
+def _company_end(
+    sentence: str, start: int, end: int
+) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """A company's name ends at its legal suffix; a place after it is a place (M12).
+
+    "Acme Co of the United States" → ("Acme Co", "United States"). Returns the name's span and
+    the place's, if the tail is a gazetteer place.
+    """
+    words = [(start + m.start(), start + m.end()) for m in _TOKEN.finditer(sentence[start:end])]
+    suffixes = company_suffixes()
+    last = max(
+        (i for i, (s, e) in enumerate(words) if sentence[s:e].lower().rstrip(".") in suffixes),
+        default=None,
+    )
+    if last is None or last == len(words) - 1 or last == 0:
+        return (start, end), None
+    name_end = words[last][1] + (1 if sentence[words[last][1] : words[last][1] + 1] == "." else 0)
+    tail = _LOCATION_TAIL.match(sentence, name_end)
+    if tail is None or tail.end() >= end:
+        return (start, end), None
+    place = sentence[tail.end() : end]
+    if place not in gazetteers.places():
+        return (start, end), None
+    return (start, words[last][1]), (tail.end(), end)
+
+
+def _unit_at(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """"Students at Acme University" is Acme University: before "at", a unit needs a head."""
+    match = re.search(r"\s+at\s+(?:the\s+)?", sentence[start:end])
+    if match is None:
+        return start, end
+    left = sentence[start : start + match.start()].split()
+    if any(w.lower() in org_head_words() for w in left):
+        return start, end
+    return start + match.end(), end
+
+
+@lru_cache(maxsize=1)
+def company_suffixes() -> frozenset[str]:
+    """Legal-form suffixes that end a company name (``data/company_suffixes.txt``)."""
+    return frozenset(read_lines_file(DATA_DIR / "company_suffixes.txt"))
 
 
 _PARTICLE_TAIL = re.compile(r"(?:[ -](?P<particle>[a-z]+))+[ -][A-Z][^\W_]+(?:-[A-Za-z][^\W_]*)*")
