@@ -57,7 +57,7 @@ from corpus_tools.outputs import write_csv, write_parquet_parts
 from corpus_tools.readers import Problem, RawDocument
 from corpus_tools.segment import SENTENCE_COLUMNS
 from corpus_tools.segment import sentences as segment_sentences
-from corpus_tools.tagger import find_names, ordinary_words, spread_names
+from corpus_tools.tagger import read_document
 
 MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "surface", "entity", "type"]
 TABLE_NAMES = (
@@ -406,9 +406,7 @@ def resolve_mentions(
         documents.items(), desc="entities", unit="doc", disable=not progress, delay=0.5
     ):
         doc_text = " ".join(text for _, _, text in doc)
-        ordinary = ordinary_words(doc_text)
-        texts = [text for _, _, text in doc]
-        per_sentence = spread_names(texts, [find_names(t, ordinary=ordinary) for t in texts])
+        per_sentence = read_document([text for _, _, text in doc])
         found: list[Mention] = []
         sent_of: dict[int, int] = {}
         for (sent_id, start, _), mentions in zip(doc, per_sentence, strict=True):

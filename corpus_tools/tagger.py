@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -49,8 +49,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 MODEL_FILE = DATA_DIR / "name_tagger.crfsuite"
-_T = float(__import__("os").environ.get("CT_MINC", "0"))
-MIN_CONFIDENCE = {"ORG": _T, "PLACE": _T, "PERSON": _T}
+# an acronym the tagger calls a name must be a sure call (most unexplained capitals in news are
+# terms, tickers and products: "GDP", "TD", "GTV"); the alias step still resolves unsure ones
+# that the document spells out or defines
+MIN_ACRONYM_CONFIDENCE = 0.8
 # words that follow a name and a hyphen without belonging to it ("Shanghai-based")
 _SUFFIX_WORDS = (
     "based|born|headquartered|led|funded|backed|owned|made|run|hosted|affiliated|style|"
@@ -66,6 +68,9 @@ _TOKEN = re.compile(
     r"|\S"
 )
 _DEMONYM = re.compile(r"(?:ese|ians?|ans?|ish|ic|i)$")
+
+
+_ACRONYM_TOKEN = re.compile(r"[A-Z][A-Z0-9&]{1,7}")
 
 
 def tokens(sentence: str) -> list[tuple[int, int]]:
@@ -159,6 +164,8 @@ def _word_features(word: str) -> tuple[str, ...]:
         out.append("event_word")
     if lower in name_particles():
         out.append("particle")
+    if lower in not_names() and not (word.isupper() and len(word) > 1):
+        out.append("not_name")
     head = org_head_words().get(lower)
     if head is not None:
         out.append(f"org_head={head}")
@@ -196,6 +203,12 @@ def person_titles() -> frozenset[str]:
     from nameparser.config import CONSTANTS
 
     return frozenset(CONSTANTS.titles) | word_lists()["titles"]
+
+
+@lru_cache(maxsize=1)
+def not_names() -> frozenset[str]:
+    """Words never a name on their own: pronouns, days, months (``data/not_names.txt``)."""
+    return frozenset(read_lines_file(DATA_DIR / "not_names.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -242,23 +255,62 @@ def rule_labels(spans: Sequence[tuple[int, int]], mentions: Iterable[Mention]) -
     return labels
 
 
+@dataclass(frozen=True)
+class DocumentContext:
+    """What the whole document says about its words, for the tagger's features.
+
+    ``ordinary``: the lower-case words of the document (a capitalized word it also writes in
+    lower case, "Trust", is likely an ordinary word). ``hints``: word → features from the
+    rules' names elsewhere in the document ("Massey" starts an organization's name there,
+    "Smith" ends a person's).
+    """
+
+    ordinary: frozenset[str] = frozenset()
+    hints: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def document_context(
+    sentences: Sequence[str], rule_mentions: Sequence[Sequence[Mention]]
+) -> DocumentContext:
+    """The :class:`DocumentContext` of a document, from its sentences and the rules' names."""
+    hints: dict[str, set[str]] = {}
+    for found in rule_mentions:
+        for m in found:
+            words = m.surface.split()
+            if m.type == "ORG" and len(words) > 1:
+                hints.setdefault(words[0], set()).add("doc=org_first")
+                hints.setdefault(words[-1], set()).add("doc=org_last")
+            elif m.type == PERSON and len(words) > 1:
+                hints.setdefault(words[0], set()).add("doc=given")
+                hints.setdefault(words[-1], set()).add("doc=surname")
+            elif m.type == PLACE:
+                for word in words:
+                    hints.setdefault(word, set()).add("doc=place")
+    return DocumentContext(
+        ordinary_words(" ".join(sentences)),
+        {word: tuple(sorted(found)) for word, found in hints.items()},
+    )
+
+
 def sentence_features(
     sentence: str,
     spans: Sequence[tuple[int, int]],
     rules: Sequence[str],
-    ordinary: Collection[str] = (),
+    context: DocumentContext | None = None,
 ) -> list[list[str]]:
-    """The feature strings of every token: its own, its neighbours' and the rules' labels.
+    """The feature strings of every token of a sentence.
 
-    ``ordinary`` holds the lower-case words of the whole document: a capitalized word that the
-    document also writes in lower case ("Trust", "Alliance") is likely an ordinary word.
+    A token's own features, its neighbours', the rules' labels, and what the document says
+    about the word (:class:`DocumentContext`).
     """
+    context = context or DocumentContext()
     words = [sentence[s:e] for s, e in spans]
     n = len(words)
     out = []
     for i, word in enumerate(words):
         feats = ["bias", *_word_features(word), f"rule={rules[i]}"]
-        if word[:1].isupper() and word.lower() in ordinary:
+        feats += context.hints.get(word, ())
+        if word[:1].isupper() and word.lower() in context.ordinary:
             feats.append("ordinary")
         if i == 0:
             feats.append("BOS")
@@ -331,20 +383,28 @@ class Tagger:
         self._tagger.open(str(self.model))
 
     def tag(
-        self, sentence: str, rule_mentions: Sequence[Mention], ordinary: Collection[str] = ()
+        self,
+        sentence: str,
+        rule_mentions: Sequence[Mention],
+        context: DocumentContext | None = None,
     ) -> list[Span]:
         """The names of a sentence, given the mentions the rules found in it."""
         spans = tokens(sentence)
         if not spans:
             return []
         rules = rule_labels(spans, rule_mentions)
-        labels = self._tagger.tag(sentence_features(sentence, spans, rules, ordinary))
+        labels = self._tagger.tag(sentence_features(sentence, spans, rules, context))
         marginals = [
             1.0 if label == "O" else self._tagger.marginal(label, i)
             for i, label in enumerate(labels)
         ]
         found = decode(spans, labels, marginals)
-        return tidy(sentence, [s for s in found if s.confidence >= MIN_CONFIDENCE[s.type]])
+        sure = [
+            s for s in found
+            if s.confidence >= MIN_ACRONYM_CONFIDENCE
+            or not _ACRONYM_TOKEN.fullmatch(sentence[s.start : s.end])
+        ]  # fmt: skip
+        return tidy(sentence, sure)
 
 
     def labels(self, features: list[list[str]]) -> list[str]:
@@ -381,7 +441,8 @@ def explain(sentence: str, tagger: Tagger | None = None, top: int = 3) -> pd.Dat
         return pd.DataFrame(
             [(sentence[s:e], r, "", None, "no model") for (s, e), r in pairs], columns=columns
         )
-    features = sentence_features(sentence, spans, rules, ordinary_words(sentence))
+    context = document_context([sentence], [find_mentions(sentence)])
+    features = sentence_features(sentence, spans, rules, context)
     labels = tagger.labels(features)
     weights = tagger.weights()
     rows = []
@@ -477,16 +538,26 @@ def _state_abbreviations(sentence: str, mentions: list[Mention]) -> list[Mention
     return found
 
 
+def _sure_place(surface: str) -> bool:
+    """A place the rules found that stands even where the tagger saw none.
+
+    A country, province or region of the gazetteers, or a name ending in a place head
+    ("Jiangsu Province").
+    """
+    if " " in surface and surface.split()[-1].lower() in place_head_words():
+        return True
+    return surface in gazetteers.places() and gazetteers.population(surface) == float("inf")
+
+
 def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> list[Mention]:
     """The sentence's mentions: the tagger's names, with what the rules know about each.
 
     A tagged name the rules found with the same boundaries keeps the rules' canonical form,
     sector and acronym definition; a new one is named as written (places through the
     gazetteer). Rule candidates for the alias step (acronyms, single words) that no tagged
-    name covers are kept for that step.
+    name covers are kept for that step, and so are places the rules are sure of.
     """
     by_span = {(m.start, m.end): m for m in rule_mentions}
-    places = gazetteers.places()
     out: list[Mention] = []
     for span in _split_by_rules(sentence, spans, rule_mentions):
         if span.type not in ENTITY_TYPES or _MONEY.match(sentence, span.end):
@@ -509,10 +580,8 @@ def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> l
             continue
         if mention.type in (ACRONYM, SHORT) and not _MONEY.match(sentence, mention.end):
             out.append(mention)  # for the alias step to resolve or drop
-        elif mention.type == PLACE and " " in mention.surface and (
-            mention.surface in places or mention.surface.split()[-1].lower() in place_head_words()
-        ):
-            out.append(mention)  # a multi-word place the rules are sure of ("South China Sea")
+        elif mention.type == PLACE and _sure_place(mention.surface):
+            out.append(mention)  # a place the rules are sure of ("South China Sea", "Angola")
     states = _state_abbreviations(sentence, out)
     if states:
         out = [m for m in out if not any(m.start < s.end and s.start < m.end for s in states)]
@@ -522,21 +591,41 @@ def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> l
 
 
 def find_names(
-    sentence: str, *, ordinary: Collection[str] = (), tagger: Tagger | None = None
+    sentence: str,
+    *,
+    rules: list[Mention] | None = None,
+    context: DocumentContext | None = None,
+    tagger: Tagger | None = None,
 ) -> list[Mention]:
     """Every mention and alias candidate of a sentence: the rules, then the tagger over them.
 
     Args:
         sentence: The sentence text; offsets are into it.
-        ordinary: Lower-case words of the whole document (see :func:`ordinary_words`).
+        rules: The rules' mentions of the sentence, when already found.
+        context: What the document says about its words (see :func:`document_context`).
         tagger: A tagger other than the packaged one. Without a model file (none given, none
             packaged) the rules alone answer.
     """
-    rules = find_mentions(sentence)
+    rules = find_mentions(sentence) if rules is None else rules
     tagger = tagger or default_tagger()
     if tagger is None:
         return rules
-    return combine(sentence, rules, tagger.tag(sentence, rules, ordinary))
+    return combine(sentence, rules, tagger.tag(sentence, rules, context))
+
+
+def read_document(sentences: Sequence[str], tagger: Tagger | None = None) -> list[list[Mention]]:
+    """The mentions of every sentence of one document (offsets into each sentence).
+
+    The rules read every sentence first, so that the tagger sees what the whole document says
+    about a word; names found once are then counted wherever they recur (:func:`spread_names`).
+    """
+    rules = [find_mentions(s) for s in sentences]
+    context = document_context(sentences, rules)
+    found = [
+        find_names(s, rules=r, context=context, tagger=tagger)
+        for s, r in zip(sentences, rules, strict=True)
+    ]
+    return spread_names(sentences, found)
 
 
 def spread_names(
@@ -632,9 +721,8 @@ def tidy(sentence: str, spans: list[Span]) -> list[Span]:
                 trimmed = _unit_at(sentence, *trimmed)
                 if place is not None:
                     out.append(Span(*place, PLACE, span.confidence))
-            if trimmed is not None:
-                piece = Span(*trimmed, span.type)
-                piece = Span(*trimmed, span.type, span.confidence)
+            for part in _coordinated(sentence, trimmed, span.type) if trimmed else ():
+                piece = Span(*part, span.type, span.confidence)
                 out.append(_with_particles(sentence, piece) if span.type == PERSON else piece)
             at = match.end() if match else at
     return out
@@ -670,6 +758,49 @@ def _trimmed(sentence: str, start: int, end: int, kind: str) -> tuple[int, int] 
                 first = i + 1
                 break
     return (words[first][0], words[last - 1][1]) if first < last else None
+
+
+_LIST_COMMA = re.compile(r",\s+(?:and\s+)?(?=[A-Z])")
+_AND = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
+
+
+def _coordinated(sentence: str, span: tuple[int, int], kind: str) -> list[tuple[int, int]]:
+    """The names of a tagged span that lists several ("A, B, and C"; "Acme Corp and Beta").
+
+    A list with a serial comma ("Acme Research, Beta Labs, and Gamma") is cut at its commas.
+    "A and B" is cut when B is an acronym or one word after a name that ends in a head word
+    ("Acme Alliance and Labour"), or when A is a bare head word ("University and Acme
+    Science"). One-word names that are bare head words ("Ministry") or never names ("She")
+    are dropped (GUIDELINES M7).
+    """
+    start, end = span
+    text = sentence[start:end]
+    parts = [(start, end)]
+    if kind == "ORG" and re.search(r",\s+and\s+[A-Z]", text):
+        parts, at = [], start
+        for match in _LIST_COMMA.finditer(sentence, start, end):
+            parts.append((at, match.start()))
+            at = match.end()
+        parts.append((at, end))
+    elif kind == "ORG":
+        match = _AND.search(text)
+        if match is not None:
+            left, right = text[: match.start()].split(), text[match.end() :].split()
+            ends = org_head_words().keys() | company_suffixes()
+            acronym = len(right) == 1 and right[0].isupper() and len(right[0]) > 1
+            after_head = len(right) == 1 and left[-1].lower().rstrip(".") in ends
+            bare_head = len(left) == 1 and left[0].lower() in org_head_words()
+            if acronym or after_head or bare_head:
+                parts = [(start, start + match.start()), (start + match.end(), end)]
+    return [(s, e) for s, e in parts if e > s and not _bare_word(sentence[s:e], kind)]
+
+
+def _bare_word(text: str, kind: str) -> bool:
+    """A one-word name that is only a head word ("Ministry") or never a name ("She")."""
+    lower = text.lower()
+    if " " in text or (text.isupper() and len(text) > 1):  # "US", "WHO": acronyms
+        return False
+    return lower in not_names() or (kind == "ORG" and lower in org_head_words())
 
 
 _LOCATION_TAIL = re.compile(r",?\s+(?:of|in)\s+(?:the\s+)?|,\s+")
@@ -741,6 +872,7 @@ __all__ = [
     "decode",
     "default_tagger",
     "find_names",
+    "read_document",
     "rule_labels",
     "sentence_features",
     "tokens",

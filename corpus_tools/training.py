@@ -24,7 +24,7 @@ from pathlib import Path
 from corpus_tools.entities import ENTITY_TYPES, find_mentions
 from corpus_tools.tagger import (
     MODEL_FILE,
-    ordinary_words,
+    document_context,
     rule_labels,
     sentence_features,
     tokens,
@@ -107,13 +107,14 @@ def examples(
             by_doc.setdefault(doc_id, []).append(text)
     for doc_id, texts in by_doc.items():
         forms = gold_forms(gold[doc_id])
-        ordinary = ordinary_words(" ".join(texts))
-        for text in texts:
+        found = [find_mentions(text) for text in texts]
+        context = document_context(texts, found)
+        for text, mentions in zip(texts, found, strict=True):
             spans = tokens(text)
             if not spans:
                 continue
-            rules = rule_labels(spans, find_mentions(text))
-            features = sentence_features(text, spans, rules, ordinary)
+            rules = rule_labels(spans, mentions)
+            features = sentence_features(text, spans, rules, context)
             yield features, gold_labels(text, spans, forms)
 
 
