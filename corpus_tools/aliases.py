@@ -253,11 +253,12 @@ def resolve_document(
     resolved = []
     for mention in mentions:
         if (
-            mention.type in (PLACE, SHORT)
+            mention.type in (ORG, PLACE, SHORT)
             and " " not in mention.surface
             and mention.surface in surnames
         ):
-            # "Martin" after "Tracey Martin" in the same document is the person
+            # "Martin" after "Tracey Martin" in the same document is the person, even where
+            # an organization starts with the same word ("Martin Centre")
             resolved.append((mention, surnames[mention.surface], PERSON, ""))
             continue
         if mention.type == PERSON and " " not in mention.name and mention.name in surnames:

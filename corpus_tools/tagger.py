@@ -403,6 +403,7 @@ class Tagger:
             s for s in found
             if s.confidence >= MIN_ACRONYM_CONFIDENCE
             or not _ACRONYM_TOKEN.fullmatch(sentence[s.start : s.end])
+            or sentence[s.start : s.end].title() in gazetteers.places()  # "SUZHOU, May 12 -"
         ]  # fmt: skip
         return tidy(sentence, sure)
 
