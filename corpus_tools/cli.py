@@ -236,8 +236,8 @@ def _train_tagger(args: argparse.Namespace) -> int:
             print(note)
     summary = training.train(sets, args.model or training.MODEL_FILE)
     print(
-        f"Trained on {summary['documents']} documents, {summary.get('sentences', 0)} sentences "
-        f"({', '.join(f'{k} {summary.get(k, 0)}' for k in ('ORG', 'PLACE', 'PERSON'))} names)"
+        f"Trained on {summary['documents']} documents, {summary.get('windows', 0)} stretches "
+        f"of text ({', '.join(f'{k} {summary.get(k, 0)}' for k in ('ORG', 'PLACE', 'PERSON'))} names)"
         f": wrote {summary['model']}"
     )
     return 0

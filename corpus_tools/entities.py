@@ -155,7 +155,7 @@ def _title_gate() -> re.Pattern[str]:
     """
     titles = sorted(word_lists()["titles"], key=len, reverse=True)
     alternatives = "|".join(re.escape(t.lower()).replace(r"\ ", r"\s+") for t in titles)
-    return re.compile(rf"(?:{alternatives})\.?\s")
+    return re.compile(rf"(?<![a-z])(?:{alternatives})\.?\s")
 
 
 def _head_of(words: list[str]) -> tuple[str, str, int] | None:

@@ -18,9 +18,10 @@ rebuilt by ``corpus-tools train-tagger`` from annotated documents (see ``data/RE
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -107,10 +108,13 @@ def _place_abbreviations() -> frozenset[str]:
 
 
 def _shape(word: str) -> str:
-    shape = re.sub(r"[A-ZÀ-ÖØ-Þ]", "X", word)
-    shape = re.sub(r"[a-zß-öø-ÿ]", "x", shape)
-    shape = re.sub(r"\d", "d", shape)
-    return re.sub(r"(.)\1+", r"\1\1", shape)
+    """The word's shape: capitals X, small letters x, digits d, runs cut at two ("Xxx")."""
+    out: list[str] = []
+    for ch in word:
+        kind = "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else ch
+        if len(out) < 2 or out[-1] != kind or out[-2] != kind:
+            out.append(kind)
+    return "".join(out)
 
 
 @lru_cache(maxsize=1)
@@ -240,18 +244,31 @@ _CONTEXT = (
 
 
 @lru_cache(maxsize=1 << 17)
-def _context_features(word: str, prefix: str) -> tuple[str, ...]:
-    """The word's features worth seeing from a neighbour, prefixed with its position."""
-    return tuple(prefix + f for f in _word_features(word) if f.startswith(_CONTEXT))
+def _views(word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, str]:
+    """A word's features as the tagger sees them from each position, computed once a word.
+
+    Its own; as the previous and as the next word (the features worth seeing from a
+    neighbour, prefixed "-1:"/"+1:"); and its lower-case form two words before and after.
+    """
+    own = ("bias", *_word_features(word))
+    shared = [f for f in own if f.startswith(_CONTEXT)]
+    lower = word.lower()
+    return (
+        own, tuple("-1:" + f for f in shared), tuple("+1:" + f for f in shared),
+        f"-2:w={lower}", f"+2:w={lower}",
+    )  # fmt: skip
 
 
 def rule_labels(spans: Sequence[tuple[int, int]], mentions: Iterable[Mention]) -> list[str]:
     """The BIO label each token gets from a list of mentions (first token ``B-``)."""
     labels = ["O"] * len(spans)
+    starts = [s for s, _ in spans]
     for mention in mentions:
-        inside = [i for i, (s, e) in enumerate(spans) if s >= mention.start and e <= mention.end]
-        for n, i in enumerate(inside):
-            labels[i] = ("B-" if n == 0 else "I-") + mention.type
+        i = bisect.bisect_left(starts, mention.start)
+        first = True
+        while i < len(spans) and spans[i][1] <= mention.end:
+            labels[i] = ("B-" if first else "I-") + mention.type
+            first, i = False, i + 1
     return labels
 
 
@@ -297,39 +314,98 @@ def sentence_features(
     spans: Sequence[tuple[int, int]],
     rules: Sequence[str],
     context: DocumentContext | None = None,
+    window: tuple[int, int] | None = None,
+    words: list[str] | None = None,
 ) -> list[list[str]]:
-    """The feature strings of every token of a sentence.
+    """The feature strings of the tokens of a sentence (all, or those of a ``window``).
 
     A token's own features, its neighbours', the rules' labels, and what the document says
     about the word (:class:`DocumentContext`).
     """
     context = context or DocumentContext()
-    words = [sentence[s:e] for s, e in spans]
+    words = words or [sentence[s:e] for s, e in spans]
     n = len(words)
     out = []
-    for i, word in enumerate(words):
-        feats = ["bias", *_word_features(word), f"rule={rules[i]}"]
-        feats += context.hints.get(word, ())
-        if word[:1].isupper() and word.lower() in context.ordinary:
+    first, last = window or (0, n)
+    low = max(0, first - 2)
+    views = [_views(w) for w in words[low : min(n, last + 2)]]
+    hints, ordinary = context.hints, context.ordinary
+    for i in range(first, last):
+        word, v = words[i], i - low
+        feats = [*views[v][0], _RULE[rules[i]]]
+        if word in hints:
+            feats += hints[word]
+        if word[:1].isupper() and word.lower() in ordinary:
             feats.append("ordinary")
         if i == 0:
             feats.append("BOS")
         else:
-            feats += _context_features(words[i - 1], "-1:")
-            feats.append(f"-1:rule={rules[i - 1]}")
+            feats += views[v - 1][1]
+            feats.append(_RULE_BEFORE[rules[i - 1]])
             if spans[i][0] == spans[i - 1][1]:
                 feats.append("glued_left")
-        if i >= 2:
-            feats.append(f"-2:w={words[i - 2].lower()}")
+            if i >= 2:
+                feats.append(views[v - 2][3])
         if i + 1 < n:
-            feats += _context_features(words[i + 1], "+1:")
-            feats.append(f"+1:rule={rules[i + 1]}")
+            feats += views[v + 1][2]
+            feats.append(_RULE_AFTER[rules[i + 1]])
+            if i + 2 < n:
+                feats.append(views[v + 2][4])
         else:
             feats.append("EOS")
-        if i + 2 < n:
-            feats.append(f"+2:w={words[i + 2].lower()}")
         out.append(feats)
     return out
+
+
+class _Prefixed(dict):
+    """``prefix + label`` for any label, built once per label."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+
+    def __missing__(self, label: str) -> str:
+        self[label] = value = self.prefix + label
+        return value
+
+
+_RULE, _RULE_BEFORE, _RULE_AFTER = _Prefixed("rule="), _Prefixed("-1:rule="), _Prefixed("+1:rule=")
+
+
+WINDOW_MARGIN = 1  # words tagged on each side of a capitalized word
+
+
+def windows(words: Sequence[str]) -> list[tuple[int, int]]:
+    """The stretches of a sentence the tagger reads: capitalized words and two words around.
+
+    Names hold a capital letter; the long lower-case stretches between them are never part of
+    one, so they are not tagged (a third of the work on news text), nor are capitalized
+    function words and pronouns on their own ("The", "It", "We": :func:`_plain_words`). A
+    stretch keeps its real neighbours as features, and training reads the same stretches.
+    """
+    out: list[tuple[int, int]] = []
+    plain = _plain_words()
+    for i, word in enumerate(words):
+        if word[:1].isupper() and (word.lower() not in plain or (word.isupper() and len(word) > 1)):
+            a, b = max(0, i - WINDOW_MARGIN), min(len(words), i + WINDOW_MARGIN + 1)
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], b)
+            else:
+                out.append((a, b))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _plain_words() -> frozenset[str]:
+    """Lower-case words that never start a name: function words, pronouns, sentence starters.
+
+    From ``data/not_names.txt``, the English row of ``data/function_words.csv`` and
+    ``data/sentence_starters.txt``.
+    """
+    from corpus_tools.language import function_words
+
+    starters = {w.lower() for w in read_lines_file(DATA_DIR / "sentence_starters.txt")}
+    return not_names() | function_words().get("en", frozenset()) | starters
 
 
 @dataclass(frozen=True)
@@ -393,11 +469,15 @@ class Tagger:
         if not spans:
             return []
         rules = rule_labels(spans, rule_mentions)
-        labels = self._tagger.tag(sentence_features(sentence, spans, rules, context))
-        marginals = [
-            1.0 if label == "O" else self._tagger.marginal(label, i)
-            for i, label in enumerate(labels)
-        ]
+        labels, marginals = ["O"] * len(spans), [1.0] * len(spans)
+        words = [sentence[s:e] for s, e in spans]
+        for a, b in windows(words):
+            features = sentence_features(sentence, spans, rules, context, (a, b), words)
+            for k, label in enumerate(self._tagger.tag(features)):
+                if label != "O":
+                    labels[a + k] = label
+                    if words[a + k].isupper():  # only acronyms need a confidence
+                        marginals[a + k] = self._tagger.marginal(label, k)
         found = decode(spans, labels, marginals)
         sure = [
             s for s in found
@@ -655,40 +735,52 @@ def spread_names(
         return [list(found) for found in mentions]
     text = " ".join(sentences)
     names = [n for n in sorted(known, key=len, reverse=True) if not _written_lower(text, n)]
-    if not names:
-        return [list(found) for found in mentions]
-    pattern = re.compile(
-        r"(?<![\w'’-])(?:"
-        + "|".join(re.escape(n) for n in names)
-        + r")(?![\w-])(?!['’][A-Za-z]{2})"
-    )
-    out = []
-    for sentence, found in zip(sentences, mentions, strict=True):
-        found = list(found)
-        for match in pattern.finditer(sentence):
-            start, end = match.span()
-            if any(m.start < end and start < m.end for m in found):
-                continue
-            if _CAPITAL_BEFORE.search(sentence, 0, start) or _CAPITAL_AFTER.match(sentence, end):
-                continue
-            model = known[match.group(0)]
-            if sentence[:start].endswith("(") and any(m.definition == model.surface for m in found):
-                continue  # "Acme Centre (AC)": the bracket is part of the defining mention
-            found.append(
-                Mention(start, end, model.surface, model.type, model.name, model.sector)
-            )
-        out.append(sorted(found, key=lambda m: m.start))
-    return out
+    out = [list(found) for found in mentions]
+    for name in names:
+        model = known[name]
+        for sentence, found in zip(sentences, out, strict=True):
+            for start in _whole_words(sentence, name):
+                end = start + len(name)
+                if any(m.start < end and start < m.end for m in found):
+                    continue
+                if _CAPITAL_BEFORE.search(sentence[max(0, start - 30) : start]) or (
+                    _CAPITAL_AFTER.match(sentence, end)
+                ):
+                    continue
+                if sentence[:start].endswith("(") and any(
+                    m.definition == name for m in found
+                ):
+                    continue  # "Acme Centre (AC)": the bracket is part of the defining mention
+                found.append(
+                    Mention(start, end, model.surface, model.type, model.name, model.sector)
+                )
+    return [sorted(found, key=lambda m: m.start) for found in out]
 
 
 _CAPITAL_BEFORE = re.compile(r"[A-Z][\w'’.-]*\s$")
 _CAPITAL_AFTER = re.compile(r"\s(?:of\s|for\s|and\s)?[A-Z]")
+_APOSTROPHE_WORD = re.compile(r"['’][A-Za-z]{2}")
+
+
+def _whole_words(text: str, words: str) -> Iterator[int]:
+    """Where ``words`` occur in ``text`` as whole words (GUIDELINES M20)."""
+    at = text.find(words)
+    while at >= 0:
+        end = at + len(words)
+        before = text[at - 1] if at else " "
+        after = text[end] if end < len(text) else " "
+        bounded = not (before.isalnum() or before in "_'’-") and not (
+            after.isalnum() or after in "_-"
+        )
+        if bounded and not _APOSTROPHE_WORD.match(text, end):
+            yield at
+        at = text.find(words, at + 1)
 
 
 def _written_lower(text: str, name: str) -> bool:
     """Whether the text also writes ``name`` in lower case ("trust" beside "Trust")."""
     low = name.lower()
-    return low != name and re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", text) is not None
+    return low != name and next(_whole_words(text, low), None) is not None
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’-]*")

@@ -28,6 +28,7 @@ from corpus_tools.tagger import (
     rule_labels,
     sentence_features,
     tokens,
+    windows,
 )
 
 TRAINER_PARAMS = {
@@ -114,8 +115,10 @@ def examples(
             if not spans:
                 continue
             rules = rule_labels(spans, mentions)
-            features = sentence_features(text, spans, rules, context)
-            yield features, gold_labels(text, spans, forms)
+            labels = gold_labels(text, spans, forms)
+            words = [text[s:e] for s, e in spans]
+            for a, b in windows(words):
+                yield sentence_features(text, spans, rules, context, (a, b), words), labels[a:b]
 
 
 def load_gold_files(paths: Sequence[str | Path]) -> dict[str, dict]:
@@ -142,7 +145,7 @@ def train(
     """Train the tagger on ``(corpus, gold files)`` pairs and write the model file.
 
     Returns:
-        A summary: documents, sentences, labelled names per type, and the model path.
+        A summary: documents, windows (stretches tagged), labelled names per type, the model.
     """
     import pycrfsuite
 
@@ -154,7 +157,7 @@ def train(
         gold = load_gold_files(gold_files)
         for features, labels in examples(corpus_sentences(corpus), gold):
             trainer.append(features, labels)
-            counts["sentences"] += 1
+            counts["windows"] += 1
             counts.update(label[2:] for label in labels if label.startswith("B-"))
         documents |= {f"{corpus}#{doc}" for doc in gold}
     model = Path(model)
