@@ -52,6 +52,15 @@ info: $(VENV)/.installed-core
 eval: $(VENV)/.installed-core
 	$(BIN)/corpus-tools eval --suite
 
+## Retrain the name tagger (data/name_tagger.crfsuite) on the seeds and dev-train, then score
+tagger: $(VENV)/.installed-core
+	$(BIN)/corpus-tools train-tagger
+	$(BIN)/corpus-tools eval --suite
+
+## Rebuild the word clusters (data/word_clusters.tsv) from ../shared/corpora, dev-check left out
+clusters: $(VENV)/.installed-core
+	$(BIN)/corpus-tools train-clusters $(filter-out %/partnership-news,$(wildcard ../shared/corpora/*/)) --dev ../shared/annotation/dev
+
 ## Measure throughput on ../shared/corpora (or CORPORA=...) and write BENCHMARKS.md
 bench: $(VENV)/.installed-core
 	$(BIN)/corpus-tools bench $(CORPORA) --out BENCHMARKS.md
@@ -76,4 +85,4 @@ clean:
 help:
 	@awk '/^## /{desc=substr($$0,4); next} /^[a-zA-Z_-]+:/{ if (desc) { split($$1,t,":"); printf "  make %-16s %s\n", t[1], desc }; desc="" }' $(MAKEFILE_LIST)
 
-.PHONY: report test browser info eval bench lab lint clean clean-notebooks help
+.PHONY: report test browser info eval tagger clusters bench lab lint clean clean-notebooks help

@@ -235,10 +235,10 @@ def _train_tagger(args: argparse.Namespace) -> int:
         if note:
             print(note)
     summary = training.train(sets, args.model or training.MODEL_FILE)
+    names = ", ".join(f"{kind} {summary.get(kind, 0)}" for kind in ("ORG", "PLACE", "PERSON"))
     print(
         f"Trained on {summary['documents']} documents, {summary.get('windows', 0)} stretches "
-        f"of text ({', '.join(f'{k} {summary.get(k, 0)}' for k in ('ORG', 'PLACE', 'PERSON'))} names)"
-        f": wrote {summary['model']}"
+        f"of text ({names} names): wrote {summary['model']}"
     )
     return 0
 

@@ -135,11 +135,14 @@ def _kmeans(vectors, k: int, seed: int, iterations: int = 25):
 
     rng = np.random.default_rng(seed)
     n = len(vectors)
+    k = min(k, n)
     centres = [vectors[rng.integers(n)]]
-    nearest = np.full(n, np.inf, dtype=np.float32)
+    nearest = np.full(n, np.inf, dtype=np.float64)
     for _ in range(1, k):
         nearest = np.minimum(nearest, ((vectors - centres[-1]) ** 2).sum(axis=1))
-        centres.append(vectors[rng.choice(n, p=nearest / nearest.sum())])
+        total = nearest.sum()
+        pick = rng.choice(n, p=nearest / total) if total > 0 else int(rng.integers(n))
+        centres.append(vectors[pick])
     centres = np.array(centres)
     labels = np.zeros(n, dtype=np.int64)
     for _ in range(iterations):

@@ -843,6 +843,9 @@ def _trimmed(sentence: str, start: int, end: int, kind: str) -> tuple[int, int] 
     if kind == PERSON:
         titles, roles = person_titles(), word_lists()["roles"]
         given = _census()[0]
+        # "American Jane Smith": an adjective of nationality before a name is not part of it
+        while last - first > 2 and _nationality(text[first], given):
+            first += 1
         for i in range(last - 2, first - 1, -1):
             lower = text[i].lower().rstrip(".")
             if (lower in titles or lower in roles) and (
@@ -940,6 +943,13 @@ def _unit_at(sentence: str, start: int, end: int) -> tuple[int, int]:
 def company_suffixes() -> frozenset[str]:
     """Legal-form suffixes that end a company name (``data/company_suffixes.txt``)."""
     return frozenset(read_lines_file(DATA_DIR / "company_suffixes.txt"))
+
+
+def _nationality(word: str, given: dict[str, int]) -> bool:
+    """Whether a word before a person's name is an adjective of nationality, not a name."""
+    from corpus_tools.aliases import is_demonym
+
+    return word.istitle() and is_demonym(word) and word not in given
 
 
 _PARTICLE_TAIL = re.compile(r"(?:[ -](?P<particle>[a-z]+))+[ -][A-Z][^\W_]+(?:-[A-Za-z][^\W_]*)*")
