@@ -53,11 +53,11 @@ from corpus_tools.duplicates import Fingerprint
 from corpus_tools.engine import Engine, available_cores
 from corpus_tools.entities import Mention
 from corpus_tools.metadata import Sidecar
+from corpus_tools.name_spans import read_document
 from corpus_tools.outputs import write_csv, write_parquet_parts
 from corpus_tools.readers import Problem, RawDocument
 from corpus_tools.segment import SENTENCE_COLUMNS
 from corpus_tools.segment import sentences as segment_sentences
-from corpus_tools.tagger import read_document
 
 MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "surface", "entity", "type"]
 TABLE_NAMES = (

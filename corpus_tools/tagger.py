@@ -19,9 +19,8 @@ rebuilt by ``corpus-tools train-tagger`` from annotated documents (see ``data/RE
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -33,15 +32,11 @@ from corpus_tools.clean import read_lines_file
 from corpus_tools.clusters import SIZES as CLUSTER_SIZES
 from corpus_tools.clusters import clusters as word_clusters
 from corpus_tools.entities import (
-    ACRONYM,
-    ENTITY_TYPES,
     PERSON,
     PLACE,
-    SHORT,
     Mention,
     chinese_surnames,
     find_mentions,
-    with_definitions,
     word_lists,
 )
 from corpus_tools.paths import DATA_DIR
@@ -60,7 +55,7 @@ _SUFFIX_WORDS = (
     "related|specific|wide|level|class|bound|listed|registered|controlled|sponsored|linked|"
     "focused|centred|centered|oriented|born|bred|era|type|like|friendly|proof|free"
 )
-_TOKEN = re.compile(
+TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}"  # U.S., U.K.
     r"|[A-Z]\.(?=\s+[A-Z])"  # a middle initial (James M. Oates)
     # words, with inner apostrophes (O'Brien, Lu'an) and lower-case hyphen parts (Chan-o-cha)
@@ -84,7 +79,7 @@ def tokens(sentence: str) -> list[tuple[int, int]]:
         >>> [s[a:b] for a, b in tokens(s)]
         ['Acme', "'s", 'U.S.', '-', 'based', 'unit']
     """
-    spans = [(m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+    spans = [(m.start(), m.end()) for m in TOKEN.finditer(sentence)]
     if "." not in sentence:
         return spans
     merged: list[tuple[int, int]] = []
@@ -93,7 +88,7 @@ def tokens(sentence: str) -> list[tuple[int, int]]:
             merged
             and sentence[start:end] == "."
             and merged[-1][1] == start
-            and sentence[merged[-1][0] : end] in _place_abbreviations()
+            and sentence[merged[-1][0] : end] in place_abbreviations()
         ):
             merged[-1] = (merged[-1][0], end)  # "Ore.", "Calif.": one word
         else:
@@ -102,7 +97,7 @@ def tokens(sentence: str) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=1)
-def _place_abbreviations() -> frozenset[str]:
+def place_abbreviations() -> frozenset[str]:
     """Gazetteer places written with one final period ("Ore.", "Mass.")."""
     return frozenset(n for n in gazetteers.places() if n.endswith(".") and n.count(".") == 1)
 
@@ -118,7 +113,7 @@ def _shape(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _census() -> tuple[dict[str, int], dict[str, int]]:
+def census_names() -> tuple[dict[str, int], dict[str, int]]:
     """Given names and surnames of the 1990 US census (``names`` package), name → rank."""
     def read(filename: str) -> dict[str, int]:
         text = resources.files("names").joinpath(filename).read_text(encoding="utf-8")
@@ -176,7 +171,7 @@ def _word_features(word: str) -> tuple[str, ...]:
     if lower in place_head_words():
         out.append("place_head")
     if word[:1].isupper():
-        given, last = _census()
+        given, last = census_names()
         bucket = _rank_bucket(given.get(word.title()))
         if bucket:
             out.append(f"given={bucket}")
@@ -415,7 +410,7 @@ class Span:
     start: int
     end: int
     type: str
-    confidence: float = 1.0  # the lowest marginal probability of its words' labels
+    confidence: float = 1.0  # lowest label probability of its all-capital words (acronyms)
 
 
 def decode(
@@ -485,7 +480,7 @@ class Tagger:
             or not _ACRONYM_TOKEN.fullmatch(sentence[s.start : s.end])
             or sentence[s.start : s.end].title() in gazetteers.places()  # "SUZHOU, May 12 -"
         ]  # fmt: skip
-        return tidy(sentence, sure)
+        return sure
 
 
     def labels(self, features: list[list[str]]) -> list[str]:
@@ -543,440 +538,9 @@ def default_tagger() -> Tagger | None:
     return Tagger() if MODEL_FILE.is_file() else None
 
 
-_MONEY = re.compile(r"\$|\s?\d")  # "US$5 million", "HK$", "US 5 mln": a currency, not a place
-
-
-def _place_name(sentence: str, span: Span) -> str:
-    """The gazetteer's canonical name of a tagged place ("Ore." → Oregon), else as written."""
-    places = gazetteers.places()
-    surface = sentence[span.start : span.end]
-    for form in (surface, surface.title() if surface.isupper() else surface):
-        if form in places:
-            return places[form]
-    return surface
-
-
-_JOINED = re.compile(r"\s*(?:,|,?\s+and|&)\s+")
-_GOVERNMENT = re.compile(
-    r"(?:the\s+)?Government\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?(?P<after>.+)"
-    r"|(?P<before>.+?)\s+Government"
-)
-
-
-def _split_by_rules(
-    sentence: str, spans: list[Span], rule_mentions: Sequence[Mention]
-) -> list[Span]:
-    """Tagged names the rules read as two or more names joined by "and", "&" or a comma.
-
-    "Acme University and Beta Institute" is one run to the tagger; when the rules found each
-    side as a name (heads, gazetteers, acronyms), their reading wins.
-    """
-    out: list[Span] = []
-    for span in spans:
-        inside = [
-            m for m in rule_mentions
-            if span.start <= m.start and m.end <= span.end and m.type != SHORT
-        ]  # fmt: skip
-        joined = len(inside) > 1 and all(
-            _JOINED.fullmatch(sentence[a.end : b.start]) for a, b in itertools.pairwise(inside)
-        )
-        if joined and inside[0].start == span.start and inside[-1].end == span.end:
-            out += [Span(m.start, m.end, span.type, span.confidence) for m in inside]
-        else:
-            out.append(span)
-    return out
-
-
-def _as_government(mention: Mention) -> Mention:
-    """"Government of Acme" / "Acme Government" is the place Acme (GUIDELINES M8)."""
-    match = _GOVERNMENT.fullmatch(mention.surface)
-    if match is None:
-        return mention
-    place = match.group("after") or match.group("before")
-    canonical = gazetteers.places().get(place)
-    if canonical is None:
-        return mention
-    return Mention(mention.start, mention.end, mention.surface, PLACE, canonical)
-
-
-_AFTER_PLACE = re.compile(r",\s*([A-Z][A-Za-z.]{1,6}\.)(?=[\s,])")
-
-
-def _state_abbreviations(sentence: str, mentions: list[Mention]) -> list[Mention]:
-    """A state written short after a city: "Portland, Ore." gives Oregon (GUIDELINES B3)."""
-    found = []
-    for mention in mentions:
-        if mention.type != PLACE:
-            continue
-        match = _AFTER_PLACE.match(sentence, mention.end)
-        if match and match.group(1) in _place_abbreviations():
-            start, end = match.span(1)
-            if not any(
-                m.start < end and start < m.end for m in mentions if m.type in ENTITY_TYPES
-            ):
-                name = gazetteers.places()[match.group(1)]
-                found.append(Mention(start, end, match.group(1), PLACE, name))
-    return found
-
-
-def _sure_place(surface: str) -> bool:
-    """A place the rules found that stands even where the tagger saw none.
-
-    A country, province or region of the gazetteers, or a name ending in a place head
-    ("Jiangsu Province").
-    """
-    if " " in surface and surface.split()[-1].lower() in place_head_words():
-        return True
-    return surface in gazetteers.places() and gazetteers.population(surface) == float("inf")
-
-
-def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> list[Mention]:
-    """The sentence's mentions: the tagger's names, with what the rules know about each.
-
-    A tagged name the rules found with the same boundaries keeps the rules' canonical form,
-    sector and acronym definition; a new one is named as written (places through the
-    gazetteer). Rule candidates for the alias step (acronyms, single words) that no tagged
-    name covers are kept for that step, and so are places the rules are sure of.
-    """
-    by_span = {(m.start, m.end): m for m in rule_mentions}
-    out: list[Mention] = []
-    for span in _split_by_rules(sentence, spans, rule_mentions):
-        if span.type not in ENTITY_TYPES or _MONEY.match(sentence, span.end):
-            continue
-        surface = sentence[span.start : span.end]
-        rule = by_span.get((span.start, span.end))
-        if rule is not None and rule.type == span.type:
-            out.append(rule)
-            continue
-        name = _place_name(sentence, span) if span.type == PLACE else surface
-        if rule is not None and rule.type in (ACRONYM, SHORT):
-            out.append(
-                Mention(span.start, span.end, surface, span.type, name, definition=rule.definition)
-            )
-            continue
-        sector = rule.sector if rule is not None and span.type == "ORG" else ""
-        out.append(Mention(span.start, span.end, surface, span.type, name, sector=sector))
-    for mention in rule_mentions:
-        if any(s.start < mention.end and mention.start < s.end for s in spans):
-            continue
-        if mention.type in (ACRONYM, SHORT) and not _MONEY.match(sentence, mention.end):
-            out.append(mention)  # for the alias step to resolve or drop
-        elif mention.type == PLACE and _sure_place(mention.surface):
-            out.append(mention)  # a place the rules are sure of ("South China Sea", "Angola")
-    states = _state_abbreviations(sentence, out)
-    if states:
-        out = [m for m in out if not any(m.start < s.end and s.start < m.end for s in states)]
-        out += states
-    out = [_as_government(m) if m.type == "ORG" else m for m in out]
-    return with_definitions(sentence, sorted(out, key=lambda m: m.start))
-
-
-def find_names(
-    sentence: str,
-    *,
-    rules: list[Mention] | None = None,
-    context: DocumentContext | None = None,
-    tagger: Tagger | None = None,
-) -> list[Mention]:
-    """Every mention and alias candidate of a sentence: the rules, then the tagger over them.
-
-    Args:
-        sentence: The sentence text; offsets are into it.
-        rules: The rules' mentions of the sentence, when already found.
-        context: What the document says about its words (see :func:`document_context`).
-        tagger: A tagger other than the packaged one. Without a model file (none given, none
-            packaged) the rules alone answer.
-    """
-    rules = find_mentions(sentence) if rules is None else rules
-    tagger = tagger or default_tagger()
-    if tagger is None:
-        return rules
-    return combine(sentence, rules, tagger.tag(sentence, rules, context))
-
-
-def read_document(sentences: Sequence[str], tagger: Tagger | None = None) -> list[list[Mention]]:
-    """The mentions of every sentence of one document (offsets into each sentence).
-
-    The rules read every sentence first, so that the tagger sees what the whole document says
-    about a word; names found once are then counted wherever they recur (:func:`spread_names`).
-    """
-    rules = [find_mentions(s) for s in sentences]
-    context = document_context(sentences, rules)
-    found = [
-        find_names(s, rules=r, context=context, tagger=tagger)
-        for s, r in zip(sentences, rules, strict=True)
-    ]
-    return spread_names(sentences, found)
-
-
-def spread_names(
-    sentences: Sequence[str], mentions: Sequence[list[Mention]]
-) -> list[list[Mention]]:
-    """Every occurrence of a name the document already uses, also where the tagger missed it.
-
-    A name tagged in one sentence ("Fiat") is a mention wherever the same words stand alone
-    elsewhere in the document (GUIDELINES M20: whole words, not followed by an apostrophe and
-    two letters), unless the document also writes them in lower case, the occurrence overlaps
-    another mention, or it touches another capitalized word (it may be part of a longer name).
-
-    Args:
-        sentences: The document's sentences.
-        mentions: Each sentence's mentions (offsets into the sentence).
-
-    Returns:
-        The mentions of each sentence, with the new ones, in order.
-    """
-    known: dict[str, Mention] = {}
-    for found in mentions:
-        for m in found:
-            if m.type in ENTITY_TYPES and len(m.surface) > 2:
-                known.setdefault(m.surface, m)
-    if not known:
-        return [list(found) for found in mentions]
-    text = " ".join(sentences)
-    names = [n for n in sorted(known, key=len, reverse=True) if not _written_lower(text, n)]
-    out = [list(found) for found in mentions]
-    for name in names:
-        model = known[name]
-        for sentence, found in zip(sentences, out, strict=True):
-            for start in _whole_words(sentence, name):
-                end = start + len(name)
-                if any(m.start < end and start < m.end for m in found):
-                    continue
-                if _CAPITAL_BEFORE.search(sentence[max(0, start - 30) : start]) or (
-                    _CAPITAL_AFTER.match(sentence, end)
-                ):
-                    continue
-                if sentence[:start].endswith("(") and any(
-                    m.definition == name for m in found
-                ):
-                    continue  # "Acme Centre (AC)": the bracket is part of the defining mention
-                found.append(
-                    Mention(start, end, model.surface, model.type, model.name, model.sector)
-                )
-    return [sorted(found, key=lambda m: m.start) for found in out]
-
-
-_CAPITAL_BEFORE = re.compile(r"[A-Z][\w'’.-]*\s$")
-_CAPITAL_AFTER = re.compile(r"\s(?:of\s|for\s|and\s)?[A-Z]")
-_APOSTROPHE_WORD = re.compile(r"['’][A-Za-z]{2}")
-
-
-def _whole_words(text: str, words: str) -> Iterator[int]:
-    """Where ``words`` occur in ``text`` as whole words (GUIDELINES M20)."""
-    at = text.find(words)
-    while at >= 0:
-        end = at + len(words)
-        before = text[at - 1] if at else " "
-        after = text[end] if end < len(text) else " "
-        bounded = not (before.isalnum() or before in "_'’-") and not (
-            after.isalnum() or after in "_-"
-        )
-        if bounded and not _APOSTROPHE_WORD.match(text, end):
-            yield at
-        at = text.find(words, at + 1)
-
-
-def _written_lower(text: str, name: str) -> bool:
-    """Whether the text also writes ``name`` in lower case ("trust" beside "Trust")."""
-    low = name.lower()
-    return low != name and next(_whole_words(text, low), None) is not None
-
-
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’-]*")
 
 
 def ordinary_words(text: str) -> frozenset[str]:
     """The lower-case words of a document (those a capitalized word may also be)."""
     return frozenset(_LOWER_WORD.findall(text))
-
-
-_BRACKETS = re.compile(r"[()\[\]{}<>]")
-_EDGE = {"and", "of", "the", "for", "at", "&", "in", "on", "to", "by", "with", "or"}
-
-
-def tidy(sentence: str, spans: list[Span]) -> list[Span]:
-    """Names without brackets, edge punctuation, connectors or a person's title.
-
-    A tagged name is cut at a bracket ("Acme Centre (ARC)" gives two names, joined again as a
-    definition by the rules' step); words a name cannot start or end with are dropped ("and",
-    "of", commas); a person's leading title or job word ("Professor", "Mr") is not part of the
-    name (GUIDELINES N1).
-    """
-    out: list[Span] = []
-    for span in spans:
-        at = span.start
-        for match in [*_BRACKETS.finditer(sentence, span.start, span.end), None]:
-            stop = match.start() if match else span.end
-            trimmed = _trimmed(sentence, at, stop, span.type)
-            if trimmed is not None and span.type == "ORG":
-                trimmed, place = _company_end(sentence, *trimmed)
-                trimmed = _unit_at(sentence, *trimmed)
-                if place is not None:
-                    out.append(Span(*place, PLACE, span.confidence))
-            for part in _coordinated(sentence, trimmed, span.type) if trimmed else ():
-                piece = Span(*part, span.type, span.confidence)
-                out.append(_with_particles(sentence, piece) if span.type == PERSON else piece)
-            at = match.end() if match else at
-    return out
-
-
-def _trimmed(sentence: str, start: int, end: int, kind: str) -> tuple[int, int] | None:
-    """The part of ``sentence[start:end]`` left once droppable edge words are cut.
-
-    For a person, the name starts after the last title or job word followed by a name
-    ("Whangarei MP Jane Smith" → "Jane Smith"); a given name that is also a title ("Dean")
-    stays when nothing would be left but a surname.
-    """
-    words = [(start + m.start(), start + m.end()) for m in _TOKEN.finditer(sentence[start:end])]
-    text = [sentence[s:e] for s, e in words]
-
-    def droppable(index: int) -> bool:
-        lower = text[index].lower().rstrip(".")
-        return not text[index][:1].isalnum() or lower in _EDGE or lower in ("'s", "’s")
-
-    first, last = 0, len(words)
-    while first < last and droppable(first):
-        first += 1
-    while last > first and droppable(last - 1):
-        last -= 1
-    if kind == PERSON:
-        titles, roles = person_titles(), word_lists()["roles"]
-        given = _census()[0]
-        # "American Jane Smith": an adjective of nationality before a name is not part of it
-        while last - first > 2 and _nationality(text[first], given):
-            first += 1
-        for i in range(last - 2, first - 1, -1):
-            lower = text[i].lower().rstrip(".")
-            if (lower in titles or lower in roles) and (
-                last - i > 2 or given.get(text[i].title(), 10**6) > 1000
-            ):
-                first = i + 1
-                break
-    return (words[first][0], words[last - 1][1]) if first < last else None
-
-
-_LIST_COMMA = re.compile(r",\s+(?:and\s+)?(?=[A-Z])")
-_AND = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
-
-
-def _coordinated(sentence: str, span: tuple[int, int], kind: str) -> list[tuple[int, int]]:
-    """The names of a tagged span that lists several ("A, B, and C"; "Acme Corp and Beta").
-
-    A list with a serial comma ("Acme Research, Beta Labs, and Gamma") is cut at its commas.
-    "A and B" is cut when B is an acronym or one word after a name that ends in a head word
-    ("Acme Alliance and Labour"), or when A is a bare head word ("University and Acme
-    Science"). One-word names that are bare head words ("Ministry") or never names ("She")
-    are dropped (GUIDELINES M7).
-    """
-    start, end = span
-    text = sentence[start:end]
-    parts = [(start, end)]
-    if kind == "ORG" and re.search(r",\s+and\s+[A-Z]", text):
-        parts, at = [], start
-        for match in _LIST_COMMA.finditer(sentence, start, end):
-            parts.append((at, match.start()))
-            at = match.end()
-        parts.append((at, end))
-    elif kind == "ORG":
-        match = _AND.search(text)
-        if match is not None:
-            left, right = text[: match.start()].split(), text[match.end() :].split()
-            ends = org_head_words().keys() | company_suffixes()
-            acronym = len(right) == 1 and right[0].isupper() and len(right[0]) > 1
-            after_head = len(right) == 1 and left[-1].lower().rstrip(".") in ends
-            bare_head = len(left) == 1 and left[0].lower() in org_head_words()
-            if acronym or after_head or bare_head:
-                parts = [(start, start + match.start()), (start + match.end(), end)]
-    return [(s, e) for s, e in parts if e > s and not _bare_word(sentence[s:e], kind)]
-
-
-def _bare_word(text: str, kind: str) -> bool:
-    """A one-word name that is only a head word ("Ministry") or never a name ("She")."""
-    lower = text.lower()
-    if " " in text or (text.isupper() and len(text) > 1):  # "US", "WHO": acronyms
-        return False
-    return lower in not_names() or (kind == "ORG" and lower in org_head_words())
-
-
-_LOCATION_TAIL = re.compile(r",?\s+(?:of|in)\s+(?:the\s+)?|,\s+")
-
-
-def _company_end(
-    sentence: str, start: int, end: int
-) -> tuple[tuple[int, int], tuple[int, int] | None]:
-    """A company's name ends at its legal suffix; a place after it is a place (M12).
-
-    "Acme Co of the United States" → ("Acme Co", "United States"). Returns the name's span and
-    the place's, if the tail is a gazetteer place.
-    """
-    words = [(start + m.start(), start + m.end()) for m in _TOKEN.finditer(sentence[start:end])]
-    suffixes = company_suffixes()
-    last = max(
-        (i for i, (s, e) in enumerate(words) if sentence[s:e].lower().rstrip(".") in suffixes),
-        default=None,
-    )
-    if last is None or last == len(words) - 1 or last == 0:
-        return (start, end), None
-    name_end = words[last][1] + (1 if sentence[words[last][1] : words[last][1] + 1] == "." else 0)
-    tail = _LOCATION_TAIL.match(sentence, name_end)
-    if tail is None or tail.end() >= end:
-        return (start, end), None
-    place = sentence[tail.end() : end]
-    if place not in gazetteers.places():
-        return (start, end), None
-    return (start, words[last][1]), (tail.end(), end)
-
-
-def _unit_at(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """"Students at Acme University" is Acme University: before "at", a unit needs a head."""
-    match = re.search(r"\s+at\s+(?:the\s+)?", sentence[start:end])
-    if match is None:
-        return start, end
-    left = sentence[start : start + match.start()].split()
-    if any(w.lower() in org_head_words() for w in left):
-        return start, end
-    return start + match.end(), end
-
-
-@lru_cache(maxsize=1)
-def company_suffixes() -> frozenset[str]:
-    """Legal-form suffixes that end a company name (``data/company_suffixes.txt``)."""
-    return frozenset(read_lines_file(DATA_DIR / "company_suffixes.txt"))
-
-
-def _nationality(word: str, given: dict[str, int]) -> bool:
-    """Whether a word before a person's name is an adjective of nationality, not a name."""
-    from corpus_tools.aliases import is_demonym
-
-    return word.istitle() and is_demonym(word) and word not in given
-
-
-_PARTICLE_TAIL = re.compile(r"(?:[ -](?P<particle>[a-z]+))+[ -][A-Z][^\W_]+(?:-[A-Za-z][^\W_]*)*")
-
-
-def _with_particles(sentence: str, span: Span) -> Span:
-    """A person's name goes on over lower-case particles ("Cheryl de la Rey", "al-Sisi")."""
-    match = _PARTICLE_TAIL.match(sentence, span.end)
-    if match is None:
-        return span
-    particles = re.findall(r"[ -]([a-z]+)(?=[ -])", sentence[span.end : match.end()])
-    if not particles or any(p not in name_particles() for p in particles):
-        return span
-    return Span(span.start, match.end(), span.type, span.confidence)
-
-
-__all__ = [
-    "MODEL_FILE",
-    "PERSON",
-    "Span",
-    "Tagger",
-    "combine",
-    "decode",
-    "default_tagger",
-    "find_names",
-    "read_document",
-    "rule_labels",
-    "sentence_features",
-    "tokens",
-]

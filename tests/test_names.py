@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 
 from corpus_tools.aliases import load_registry
+from corpus_tools.name_spans import tidy
 from corpus_tools.pipeline import extract_mentions
 from corpus_tools.segment import sentences
-from corpus_tools.tagger import Span, decode, default_tagger, explain, tidy, tokens
+from corpus_tools.tagger import Span, decode, default_tagger, explain, tokens
 
 
 def entities(text: str, registry=None) -> dict[str, tuple[str, int]]:

@@ -5,7 +5,8 @@ import json
 from corpus_tools import clusters
 from corpus_tools.cli import main
 from corpus_tools.entities import Mention
-from corpus_tools.tagger import Tagger, find_names, spread_names, tokens
+from corpus_tools.name_spans import find_names, spread_names
+from corpus_tools.tagger import Tagger, tokens
 from corpus_tools.training import Form, gold_forms, gold_labels, held_out_origins, train
 
 
