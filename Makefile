@@ -52,9 +52,10 @@ info: $(VENV)/.installed-core
 eval: $(VENV)/.installed-core
 	$(BIN)/corpus-tools eval --suite
 
-## Retrain the name tagger (data/name_tagger.crfsuite) on the seeds and dev-train, then score
+## Retrain the name tagger (data/name_tagger.crfsuite) on the seeds and dev-train; score it out of fold and on the suite
 tagger: $(VENV)/.installed-core
 	$(BIN)/corpus-tools train-tagger
+	$(BIN)/corpus-tools train-tagger --cross-validate
 	$(BIN)/corpus-tools eval --suite
 
 ## Rebuild the word clusters (data/word_clusters.tsv) from ../shared/corpora, dev-check left out

@@ -95,6 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the annotated development set (default: ../shared/annotation/dev)",
     )  # fmt: skip
     train_tagger.add_argument("--model", default=None, help="where to write the model file")
+    train_tagger.add_argument(
+        "--cross-validate", action="store_true",
+        help="score dev-train out of fold (each gold file held out in turn); writes no model",
+    )  # fmt: skip
 
     train_clusters = commands.add_parser(
         "train-clusters",
@@ -234,6 +238,13 @@ def _train_tagger(args: argparse.Namespace) -> int:
         sets, note = training.default_sets(Path(args.dev) if args.dev else None)
         if note:
             print(note)
+    if args.cross_validate:
+        *always, (corpus, folds) = sets
+        scores = training.cross_validate(corpus, [Path(f) for f in folds], always)
+        e = scores.set_index("type")
+        types = "  ".join(f"{kind} {e.loc[kind, 'f1']:.3f}" for kind in ("ORG", "PLACE", "PERSON"))
+        print(f"out of fold  {types}  counts-exact {e.loc['ALL', 'count_accuracy']:.3f}")
+        return 0
     summary = training.train(sets, args.model or training.MODEL_FILE)
     names = ", ".join(f"{kind} {summary.get(kind, 0)}" for kind in ("ORG", "PLACE", "PERSON"))
     print(

@@ -58,6 +58,7 @@ from corpus_tools.outputs import write_csv, write_parquet_parts
 from corpus_tools.readers import Problem, RawDocument
 from corpus_tools.segment import SENTENCE_COLUMNS
 from corpus_tools.segment import sentences as segment_sentences
+from corpus_tools.tagger import Tagger
 
 MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "surface", "entity", "type"]
 TABLE_NAMES = (
@@ -391,9 +392,15 @@ def _kept(loaded: Corpus, extractions: list[FileExtraction]) -> tuple[pd.DataFra
 
 
 def resolve_mentions(
-    sentences: pd.DataFrame, registry: alias_rules.Registry, *, progress: bool = False
+    sentences: pd.DataFrame,
+    registry: alias_rules.Registry,
+    *,
+    progress: bool = False,
+    tagger: Tagger | None = None,
 ) -> pd.DataFrame:
     """Find and resolve the mentions of every document, given its sentences.
+
+    ``tagger``: a name tagger other than the packaged one (cross-validation uses this).
 
     Spellings are not merged across the corpus here: see :func:`merge_spellings`.
 
@@ -406,7 +413,7 @@ def resolve_mentions(
         documents.items(), desc="entities", unit="doc", disable=not progress, delay=0.5
     ):
         doc_text = " ".join(text for _, _, text in doc)
-        per_sentence = read_document([text for _, _, text in doc])
+        per_sentence = read_document([text for _, _, text in doc], tagger)
         found: list[Mention] = []
         sent_of: dict[int, int] = {}
         for (sent_id, start, _), mentions in zip(doc, per_sentence, strict=True):

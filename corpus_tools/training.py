@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corpus_tools.entities import ENTITY_TYPES, find_mentions
 from corpus_tools.tagger import (
@@ -30,6 +31,9 @@ from corpus_tools.tagger import (
     tokens,
     windows,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TRAINER_PARAMS = {
     "c1": 0.05, "c2": 0.05, "max_iterations": 250, "feature.possible_transitions": True,
@@ -219,3 +223,46 @@ def unannotated_texts(corpora: Sequence[str | Path], excluded: set[str]) -> tupl
             else:
                 texts.append(text)
     return texts, skipped
+
+
+def cross_validate(
+    corpus: str | Path,
+    folds: Sequence[Path],
+    always: Sequence[tuple[str | Path, Sequence[str | Path]]] = (),
+) -> pd.DataFrame:
+    """Scores of the tagger on annotated documents it was not trained on.
+
+    Each gold file of ``folds`` (documents of ``corpus``) is held out in turn: a model trained
+    on ``always`` and the other folds reads it, and the held-out documents of every fold are
+    scored together, the way ``make eval`` scores (:func:`corpus_tools.evaluate.score_entities`).
+    This is the honest figure for training documents, which the packaged model has seen.
+
+    Returns:
+        The :func:`~corpus_tools.evaluate.score_entities` table over all held-out documents.
+    """
+    import tempfile
+
+    import pandas as pd
+
+    from corpus_tools.aggregate import entity_table
+    from corpus_tools.aliases import load_registry
+    from corpus_tools.corpus import load_corpus
+    from corpus_tools.evaluate import score_entities
+    from corpus_tools.pipeline import merge_spellings, resolve_mentions
+    from corpus_tools.segment import sentences as sentence_table
+    from corpus_tools.tagger import Tagger
+
+    table = sentence_table(load_corpus(corpus).documents)
+    registry = load_registry()
+    entities, gold_all = [], {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for held in folds:
+            rest = [f for f in folds if f != held]
+            model = Path(tmp) / "fold.crfsuite"
+            train([*always, (corpus, rest)], model)
+            gold = load_gold_files([held])
+            part = table[table["doc_id"].isin(gold)]
+            mentions = merge_spellings(resolve_mentions(part, registry, tagger=Tagger(model)))
+            entities.append(entity_table(mentions, registry))
+            gold_all.update(gold)
+    return score_entities(pd.concat(entities, ignore_index=True), gold_all)

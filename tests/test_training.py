@@ -7,7 +7,14 @@ from corpus_tools.cli import main
 from corpus_tools.entities import Mention
 from corpus_tools.name_spans import find_names, spread_names
 from corpus_tools.tagger import Tagger, tokens
-from corpus_tools.training import Form, gold_forms, gold_labels, held_out_origins, train
+from corpus_tools.training import (
+    Form,
+    cross_validate,
+    gold_forms,
+    gold_labels,
+    held_out_origins,
+    train,
+)
 
 
 def test_gold_forms_block_names_inside_out_of_scope_names():
@@ -123,3 +130,17 @@ def test_spread_names_counts_a_name_where_the_tagger_missed_it():
     spread = spread_names(sentences, [first, [], []])
     assert [m.surface for m in spread[1]] == ["Fiat Group"]
     assert spread[2] == []  # touches another capitalized word: maybe a longer name
+
+
+def test_cross_validation_scores_each_fold_with_a_model_that_never_saw_it(tmp_path):
+    corpus, gold_file = _tiny_corpus(tmp_path)
+    docs = json.loads(gold_file.read_text(encoding="utf-8"))
+    folds = []
+    for doc in docs:
+        path = tmp_path / f"gold-{doc['doc_id']}.json"
+        path.write_text(json.dumps([doc]), encoding="utf-8")
+        folds.append(path)
+    scores = cross_validate(corpus, folds).set_index("type")
+    assert set(scores.index) >= {"ORG", "PLACE", "PERSON", "ALL"}
+    assert scores.loc["ALL", "tp"] + scores.loc["ALL", "fn"] > 0  # every gold entity scored
+    assert scores.loc["ALL", "tp"] + scores.loc["ALL", "fn"] == 7
