@@ -1,11 +1,11 @@
 """Word clusters learned from unannotated news: which words are used alike.
 
 Annotated documents are few; news text without annotations is plentiful. Words that occur in
-the same contexts ("Fiat said", "shares of Fiat", "Fiat's chief") tend to be names of the same
-kind, so a word's cluster tells the name tagger what the annotations alone cannot: that "Airbus"
-is used like "Boeing", "Tekapo" like "Taupo". The clusters are built once, from the words just
-before and after every occurrence (a positive-PMI matrix, reduced by a randomized SVD, grouped
-by k-means at two granularities), and stored as ``data/word_clusters.tsv``: one word a line,
+the same contexts ("Acme said", "shares of Acme", "Acme's chief") tend to be names of the same
+kind, so a word's cluster tells the name tagger what the annotations alone cannot: that a
+company name it never saw is used like others, a small town like others. Built once, from the
+words just before and after every occurrence (a positive-PMI matrix, reduced by a randomized
+SVD, grouped by k-means at two granularities), and stored as ``data/word_clusters.tsv``: one word a line,
 with its coarse and fine cluster numbers. Plain text, readable and deterministic (fixed seed).
 
 ``corpus-tools train-clusters CORPUS …`` rebuilds the file (see ``data/README.md`` for the

@@ -218,7 +218,7 @@ def spread_names(
 ) -> list[list[Mention]]:
     """Every occurrence of a name the document already uses, also where the tagger missed it.
 
-    A name tagged in one sentence ("Fiat") is a mention wherever the same words stand alone
+    A name tagged in one sentence ("Acme") is a mention wherever the same words stand alone
     elsewhere in the document (GUIDELINES M20: whole words, not followed by an apostrophe and
     two letters), unless the document also writes them in lower case, the occurrence overlaps
     another mention, or it touches another capitalized word (it may be part of a longer name).

@@ -5,11 +5,14 @@ gazetteer says what they are; on text they were not written for they miss people
 title, companies without a suffix and places outside the gazetteers. This tagger is a
 linear-chain CRF (CRFsuite, through ``python-crfsuite``) over the words of a sentence, labelled
 in the BIO scheme (``B-ORG``, ``I-ORG``, …, ``O``). Its features are what a reader looks at: the
-word and its shape, its neighbours, the packaged word lists (given names and surnames of the
+word and its shape, its neighbours, its word clusters (:mod:`corpus_tools.clusters`: words
+used alike in unannotated news), the packaged word lists (given names and surnames of the
 1990 US census from the ``names`` package, person titles, job words, organization and place
-heads, gazetteer places), whether the document also writes the word in lower case, and the
-label the rules give the word: the rules are one voice among the features, and the model
-learns when to trust them.
+heads, gazetteer places), what the document says about the word (written in lower case
+elsewhere, part of a name the rules found elsewhere), and the label the rules give the word:
+the rules are one voice among the features, and the model learns when to trust them. Only the
+stretches around capitalized words are read (:func:`windows`); :mod:`corpus_tools.name_spans`
+turns the spans found into mentions.
 
 The model file ``data/name_tagger.crfsuite`` is CRFsuite's own binary format (not a pickle),
 rebuilt by ``corpus-tools train-tagger`` from annotated documents (see ``data/README.md``);
@@ -46,14 +49,14 @@ if TYPE_CHECKING:
 
 MODEL_FILE = DATA_DIR / "name_tagger.crfsuite"
 # an acronym the tagger calls a name must be a sure call (most unexplained capitals in news are
-# terms, tickers and products: "GDP", "TD", "GTV"); the alias step still resolves unsure ones
+# terms, tickers and product codes: "GDP", "CEO"); the alias step still resolves unsure ones
 # that the document spells out or defines
 MIN_ACRONYM_CONFIDENCE = 0.8
 # words that follow a name and a hyphen without belonging to it ("Shanghai-based")
 _SUFFIX_WORDS = (
     "based|born|headquartered|led|funded|backed|owned|made|run|hosted|affiliated|style|"
     "related|specific|wide|level|class|bound|listed|registered|controlled|sponsored|linked|"
-    "focused|centred|centered|oriented|born|bred|era|type|like|friendly|proof|free"
+    "focused|centred|centered|oriented|bred|era|type|like|friendly|proof|free"
 )
 TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}"  # U.S., U.K.
@@ -273,7 +276,7 @@ class DocumentContext:
 
     ``ordinary``: the lower-case words of the document (a capitalized word it also writes in
     lower case, "Trust", is likely an ordinary word). ``hints``: word → features from the
-    rules' names elsewhere in the document ("Massey" starts an organization's name there,
+    rules' names elsewhere in the document ("Acme" starts an organization's name there,
     "Smith" ends a person's).
     """
 
