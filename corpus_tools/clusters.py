@@ -5,8 +5,9 @@ the same contexts ("Acme said", "shares of Acme", "Acme's chief") tend to be nam
 kind, so a word's cluster tells the name tagger what the annotations alone cannot: that a
 company name it never saw is used like others, a small town like others. Built once, from the
 words just before and after every occurrence (a positive-PMI matrix, reduced by a randomized
-SVD, grouped by k-means at two granularities), and stored as ``data/word_clusters.tsv``: one word a line,
-with its coarse and fine cluster numbers. Plain text, readable and deterministic (fixed seed).
+SVD, grouped by k-means at two granularities), and stored as ``data/word_clusters.tsv``: one
+word a line, with its coarse and fine cluster numbers. Plain text, readable and deterministic
+(fixed seed).
 
 ``corpus-tools train-clusters CORPUS …`` rebuilds the file (see ``data/README.md`` for the
 corpora it was built from); documents marked ``in_eval_set`` and those named in an exclusion
