@@ -60,7 +60,7 @@ tagger: $(VENV)/.installed-core
 
 ## Rebuild the word clusters (data/word_clusters.tsv) from ../shared/corpora, dev-check left out
 clusters: $(VENV)/.installed-core
-	$(BIN)/corpus-tools train-clusters $(filter-out %/partnership-news,$(wildcard ../shared/corpora/*/)) --dev ../shared/annotation/dev
+	$(BIN)/corpus-tools train-clusters $(filter-out %/partnership-news/,$(wildcard ../shared/corpora/*/)) --dev ../shared/annotation/dev
 
 ## Measure throughput on ../shared/corpora (or CORPORA=...) and write BENCHMARKS.md
 bench: $(VENV)/.installed-core
