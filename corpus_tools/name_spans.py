@@ -54,7 +54,8 @@ def _place_name(sentence: str, span: Span) -> str:
     """The gazetteer's canonical name of a tagged place ("Ore." → Oregon), else as written."""
     places = gazetteers.places()
     surface = sentence[span.start : span.end]
-    for form in (surface, surface.title() if surface.isupper() else surface):
+    period = "." if sentence[span.end : span.end + 1] == "." else ""
+    for form in (surface, surface.title() if surface.isupper() else surface, surface + period):
         if form in places:
             return places[form]
     return surface
@@ -163,7 +164,9 @@ def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> l
     for mention in rule_mentions:
         if any(s.start < mention.end and mention.start < s.end for s in spans):
             continue
-        if mention.type in (ACRONYM, SHORT) and not _MONEY.match(sentence, mention.end):
+        if _MONEY.match(sentence, mention.end):
+            continue
+        if mention.type in (ACRONYM, SHORT):
             out.append(mention)  # for the alias step to resolve or drop
         elif mention.type == PLACE and _sure_place(mention.surface):
             out.append(mention)  # a place the rules are sure of ("South China Sea", "Angola")
