@@ -46,7 +46,7 @@ _PINYIN = re.compile(
 
 
 # "Chinese", "American", "Pakistani": adjectives, not short names of organizations
-_DEMONYM = re.compile(r"(?:ese|ians?|ans?|ish|ic|i)$")
+DEMONYM_SUFFIX = re.compile(r"(?:ese|ians?|ans?|ish|ic|i)$")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]*\b")
 
 
@@ -329,7 +329,7 @@ def _demonyms() -> frozenset[str]:
 
 def is_demonym(word: str) -> bool:
     """Whether a word reads as an adjective of nationality ("Chinese", "French", "Thai")."""
-    return bool(_DEMONYM.search(word)) or word in _demonyms()
+    return bool(DEMONYM_SUFFIX.search(word)) or word in _demonyms()
 
 
 def by_initials(acronym: str, org_names: list[str]) -> str | None:

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from corpus_tools import gazetteers
+from corpus_tools.aliases import is_demonym
 from corpus_tools.clean import read_lines_file
 from corpus_tools.entities import (
     ACRONYM,
@@ -446,8 +447,6 @@ def company_suffixes() -> frozenset[str]:
 
 def _nationality(word: str, given: dict[str, int]) -> bool:
     """Whether a word before a person's name is an adjective of nationality, not a name."""
-    from corpus_tools.aliases import is_demonym
-
     return word.istitle() and is_demonym(word) and word not in given
 
 

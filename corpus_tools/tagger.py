@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpus_tools import gazetteers
+from corpus_tools.aliases import DEMONYM_SUFFIX
 from corpus_tools.clean import read_lines_file
 from corpus_tools.clusters import SIZES as CLUSTER_SIZES
 from corpus_tools.clusters import clusters as word_clusters
@@ -40,6 +41,8 @@ from corpus_tools.entities import (
     Mention,
     chinese_surnames,
     find_mentions,
+    org_heads,
+    place_heads,
     word_lists,
 )
 from corpus_tools.paths import DATA_DIR
@@ -66,7 +69,6 @@ TOKEN = re.compile(
     r"|['’][sS]\b"  # a possessive
     r"|\S"
 )
-_DEMONYM = re.compile(r"(?:ese|ians?|ans?|ish|ic|i)$")
 
 
 _ACRONYM_TOKEN = re.compile(r"[A-Z][A-Z0-9&]{1,7}")
@@ -191,7 +193,7 @@ def _word_features(word: str) -> tuple[str, ...]:
                 else "place=big" if size >= 200_000
                 else "place=city"
             )  # fmt: skip
-        if _DEMONYM.search(lower) and word.istitle():
+        if DEMONYM_SUFFIX.search(lower) and word.istitle():
             out.append("demonym_shape")
     return tuple(out)
 
@@ -222,16 +224,12 @@ def name_particles() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def org_head_words() -> dict[str, str]:
     """Single-word organization heads (``data/org_heads.csv``) → sector."""
-    from corpus_tools.entities import org_heads
-
     return {key[0]: sector for key, sector in org_heads().items() if len(key) == 1}
 
 
 @lru_cache(maxsize=1)
 def place_head_words() -> frozenset[str]:
     """Single-word place heads (``data/place_heads.csv``)."""
-    from corpus_tools.entities import place_heads
-
     return frozenset(key[0] for key in place_heads() if len(key) == 1)
 
 
