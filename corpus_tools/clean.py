@@ -1,7 +1,8 @@
 """Clean document text: normalize line breaks and remove boilerplate, recording every removal.
 
 Rules come from ``data/boilerplate.csv`` (one regular expression a row: whole lines, the rest of
-the document, a span inside a line, or a closing line after the last sentence) plus two
+the document, a span inside a line, or a closing line after the last sentence; an inline rule
+may name literals its matches always hold, so that lines without them are not scanned) plus two
 structural rules that need context: a line that is only a (labelled) date, and site menus after
 the last sentence. Nothing is dropped unseen: each removal is returned as a :class:`Removal`
 with its rule, line numbers, character offsets and text.
@@ -37,6 +38,9 @@ class Rule:
     kind: str  # one of RULE_KINDS
     pattern: re.Pattern[str]
     description: str
+    # literals one of which a line must hold (lower-cased) for an inline rule to be tried: a
+    # cheap test that spares scanning every line with the pattern
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,10 @@ def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
                 pattern = re.compile(row["pattern"], re.IGNORECASE)
             except re.error as exc:
                 raise ValueError(f"{path}, row {row_no}: bad pattern: {exc}") from exc
-            rules.append(Rule(row["rule"].strip(), kind, pattern, row.get("description", "")))
+            requires = tuple(r for r in (row.get("requires") or "").lower().split("|") if r)
+            rules.append(
+                Rule(row["rule"].strip(), kind, pattern, row.get("description", ""), requires)
+            )
     return tuple(rules)
 
 
@@ -186,8 +193,9 @@ def _remove_inline(
 ) -> str:
     """Cut inline matches out of a line, recording each with its offsets."""
     spans = []
+    lower = line.lower()
     for rule in rules:
-        if rule.kind != "inline":
+        if rule.kind != "inline" or (rule.requires and not any(r in lower for r in rule.requires)):
             continue
         for match in rule.pattern.finditer(line):
             if match.group(0).strip() and not any(

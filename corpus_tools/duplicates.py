@@ -28,29 +28,53 @@ _WORD = re.compile(r"\w+")
 COLUMNS = ["doc_id", "duplicate_of", "duplicate_kind", "duplicate_similarity"]
 
 
-def _crc32(data: bytes) -> int:
-    return zlib.crc32(data)
+_SHINGLE_BASE = np.uint64(1_000_003)  # multiplier of the polynomial hash of a shingle's words
 
 
 @lru_cache(maxsize=1)
 def _template() -> MinHash:
-    """A MinHash whose permutations are drawn once (seed 1) and shared by every signature."""
+    """A MinHash whose permutations are drawn once (seed 1) and shared by every signature.
+
+    Its inputs are already 32-bit shingle hashes (:func:`shingle_hashes`), so its hash function
+    is the identity.
+    """
     from datasketch import MinHash  # imported when needed: it pulls in scipy
 
-    return MinHash(num_perm=NUM_PERM, hashfunc=_crc32)
+    return MinHash(num_perm=NUM_PERM, hashfunc=int)
 
 
-def normalized_key(text: str) -> str:
+@lru_cache(maxsize=1 << 20)
+def _word_hash(word: str) -> int:
+    return zlib.crc32(word.encode("utf-8"))
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def normalized_key(text: str, words: list[str] | None = None) -> str:
     """Hash of the text with case and white space folded: equal keys are exact duplicates."""
-    return hashlib.sha1(" ".join(_WORD.findall(text.lower())).encode("utf-8")).hexdigest()
+    words = _words(text) if words is None else words
+    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
 
 
-def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
-    """Return the set of ``size``-word shingles of ``text`` (lower-cased), as bytes."""
-    words = _WORD.findall(text.lower())
-    if len(words) <= size:
-        return {" ".join(words).encode("utf-8")} if words else set()
-    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+def shingle_hashes(
+    text: str, size: int = SHINGLE_WORDS, words: list[str] | None = None
+) -> np.ndarray:
+    """The distinct 32-bit hashes of the ``size``-word shingles of ``text`` (lower-cased), sorted.
+
+    Each word is hashed once (CRC-32) and a shingle's hash is a polynomial of its words' hashes,
+    so no shingle string is built. A text of ``size`` words or fewer is one shingle.
+    """
+    words = _words(text) if words is None else words
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    hashes = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
+    count = max(1, len(words) - size + 1)
+    combined = np.zeros(count, dtype=np.uint64)
+    for k in range(min(size, len(words))):
+        combined = combined * _SHINGLE_BASE + hashes[k : k + count]  # wraps mod 2**64
+    return np.unique(combined & np.uint64(0xFFFFFFFF))
 
 
 @dataclass(frozen=True)
@@ -67,9 +91,10 @@ class Fingerprint:
 
 def fingerprint(text: str) -> Fingerprint:
     """The :class:`Fingerprint` of a cleaned text."""
+    words = _words(text)
     signature = _minhash()
-    signature.update_batch(sorted(shingles(text)))
-    return Fingerprint(normalized_key(text), signature.hashvalues)
+    signature.update_batch(shingle_hashes(text, words=words).tolist())
+    return Fingerprint(normalized_key(text, words), signature.hashvalues)
 
 
 def _minhash(hashvalues: np.ndarray | None = None) -> MinHash:
@@ -78,7 +103,7 @@ def _minhash(hashvalues: np.ndarray | None = None) -> MinHash:
     template = _template()
     return MinHash(
         num_perm=NUM_PERM,
-        hashfunc=_crc32,
+        hashfunc=int,
         hashvalues=hashvalues,
         permutations=template.permutations,
         scheme=template.scheme,

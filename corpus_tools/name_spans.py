@@ -40,6 +40,7 @@ from corpus_tools.tagger import (
     census_names,
     default_tagger,
     document_context,
+    may_hold_names,
     name_particles,
     not_names,
     org_head_words,
@@ -208,11 +209,12 @@ def read_document(sentences: Sequence[str], tagger: Tagger | None = None) -> lis
     The rules read every sentence first, so that the tagger sees what the whole document says
     about a word; names found once are then counted wherever they recur (:func:`spread_names`).
     """
-    rules = [find_mentions(s) for s in sentences]
+    readable = [may_hold_names(s) for s in sentences]
+    rules = [find_mentions(s) if r else [] for s, r in zip(sentences, readable, strict=True)]
     context = document_context(sentences, rules)
     found = [
-        find_names(s, rules=r, context=context, tagger=tagger)
-        for s, r in zip(sentences, rules, strict=True)
+        find_names(s, rules=r, context=context, tagger=tagger) if readable[i] else []
+        for i, (s, r) in enumerate(zip(sentences, rules, strict=True))
     ]
     return spread_names(sentences, found)
 
@@ -247,6 +249,8 @@ def spread_names(
     for name in names:
         model = known[name]
         for sentence, found in zip(sentences, out, strict=True):
+            if name not in sentence:
+                continue
             for start in _whole_words(sentence, name):
                 end = start + len(name)
                 if any(m.start < end and start < m.end for m in found):

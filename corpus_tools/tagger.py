@@ -84,8 +84,8 @@ def tokens(sentence: str) -> list[tuple[int, int]]:
         >>> [s[a:b] for a, b in tokens(s)]
         ['Acme', "'s", 'U.S.', '-', 'based', 'unit']
     """
-    spans = [(m.start(), m.end()) for m in TOKEN.finditer(sentence)]
-    if "." not in sentence:
+    spans = [m.span() for m in TOKEN.finditer(sentence)]
+    if "." not in sentence or not _place_abbreviation().search(sentence):
         return spans
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -105,6 +105,13 @@ def tokens(sentence: str) -> list[tuple[int, int]]:
 def place_abbreviations() -> frozenset[str]:
     """Gazetteer places written with one final period ("Ore.", "Mass.")."""
     return frozenset(n for n in gazetteers.places() if n.endswith(".") and n.count(".") == 1)
+
+
+@lru_cache(maxsize=1)
+def _place_abbreviation() -> re.Pattern[str]:
+    """Any of :func:`place_abbreviations` (a quick test before merging tokens)."""
+    names = sorted(place_abbreviations(), key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names) or "(?!)")
 
 
 def _shape(word: str) -> str:
@@ -391,6 +398,24 @@ def windows(words: Sequence[str]) -> list[tuple[int, int]]:
     return out
 
 
+_CAPITAL_START = re.compile(r"(?<![\w'’])[^\W\d_a-z][^\W_]*")
+
+
+def may_hold_names(sentence: str) -> bool:
+    """Whether :func:`windows` could find anything to tag in the sentence (a quick test).
+
+    False only when no word starts with a capital other than function words and sentence
+    starters ("They said it would."): such a sentence holds no name, and neither the rules nor
+    the tagger need to read it.
+    """
+    plain = _plain_words()
+    for match in _CAPITAL_START.finditer(sentence):
+        word = match.group()
+        if word[:1].isupper() and (word.lower() not in plain or (word.isupper() and len(word) > 1)):
+            return True
+    return False
+
+
 @lru_cache(maxsize=1)
 def _plain_words() -> frozenset[str]:
     """Lower-case words that never start a name: function words, pronouns, sentence starters.
@@ -462,19 +487,22 @@ class Tagger:
     ) -> list[Span]:
         """The names of a sentence, given the mentions the rules found in it."""
         spans = tokens(sentence)
-        if not spans:
+        words = [sentence[s:e] for s, e in spans]
+        stretches = windows(words)
+        if not stretches:
             return []
         rules = rule_labels(spans, rule_mentions)
-        labels, marginals = ["O"] * len(spans), [1.0] * len(spans)
-        words = [sentence[s:e] for s, e in spans]
-        for a, b in windows(words):
+        found: list[Span] = []
+        for a, b in stretches:  # apart by an untagged word at least: no name spans two
             features = sentence_features(sentence, spans, rules, context, (a, b), words)
-            for k, label in enumerate(self._tagger.tag(features)):
-                if label != "O":
-                    labels[a + k] = label
-                    if words[a + k].isupper():  # only acronyms need a confidence
-                        marginals[a + k] = self._tagger.marginal(label, k)
-        found = decode(spans, labels, marginals)
+            labels = self._tagger.tag(features)
+            marginals = [
+                self._tagger.marginal(label, k)
+                if label != "O" and words[a + k].isupper()  # only acronyms need a confidence
+                else 1.0
+                for k, label in enumerate(labels)
+            ]
+            found += decode(spans[a:b], labels, marginals)
         sure = [
             s for s in found
             if s.confidence >= MIN_ACRONYM_CONFIDENCE
@@ -482,7 +510,6 @@ class Tagger:
             or sentence[s.start : s.end].title() in gazetteers.places()  # "SUZHOU, May 12 -"
         ]  # fmt: skip
         return sure
-
 
     def labels(self, features: list[list[str]]) -> list[str]:
         """The most likely label of every token, given its features."""
