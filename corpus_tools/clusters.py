@@ -6,8 +6,9 @@ kind, so a word's cluster tells the name tagger what the annotations alone canno
 company name it never saw is used like others, a small town like others. Built once, from the
 words just before and after every occurrence (a positive-PMI matrix, reduced by a randomized
 SVD, grouped by k-means at two granularities), and stored as ``data/word_clusters.tsv``: one
-word a line, with its coarse and fine cluster numbers. Plain text, readable and deterministic
-(fixed seed).
+word a line, with its coarse and fine cluster numbers and the share of its inside-sentence
+occurrences written in lower case (a capitalized common noun is often part of a name; a name
+is rarely written in lower case). Plain text, readable and deterministic (fixed seed).
 
 ``corpus-tools train-clusters CORPUS …`` rebuilds the file (see ``data/README.md`` for the
 corpora it was built from); documents marked ``in_eval_set`` and those named in an exclusion
@@ -30,11 +31,67 @@ SIZES = (64, 512)  # coarse and fine clusters
 @lru_cache(maxsize=1)
 def clusters() -> dict[str, tuple[int, ...]]:
     """Word → (coarse, fine) cluster numbers; empty when no cluster file is packaged."""
+    return {word: numbers for word, (numbers, _) in _read().items()}
+
+
+@lru_cache(maxsize=1)
+def lower_shares() -> dict[str, float]:
+    """Word → how often its lower-case form is written in lower case inside a sentence (0–1).
+
+    "innovation" is mostly written so (a capitalized "Innovation" is likely a word of a name
+    such as "Ministry of Business, Innovation and Employment"); "massey" almost never.
+    """
+    return {word: share for word, (_, share) in _read().items() if share is not None}
+
+
+COMMON_SHARE = 0.5  # written in lower case at least this often inside sentences: a common noun
+
+
+def is_common_noun(word: str) -> bool:
+    """A word mostly written in lower case in news ("Innovation"; each part of "Good-Will").
+
+    Unknown words are not: a rare capitalized word is more likely a name.
+    """
+    shares = lower_shares()
+    parts = [p for p in word.split("-") if p]
+    return bool(parts) and all(
+        shares.get(p, shares.get(p.lower(), 0.0)) >= COMMON_SHARE for p in parts
+    )
+
+
+@lru_cache(maxsize=1)
+def _read() -> dict[str, tuple[tuple[int, ...], float | None]]:
     if not CLUSTERS_FILE.is_file():
         return {}
-    lines = CLUSTERS_FILE.read_text(encoding="utf-8").splitlines()[1:]
-    rows = (line.split("\t") for line in lines)
-    return {row[0]: tuple(int(x) for x in row[1:]) for row in rows if len(row) > 1}
+    lines = CLUSTERS_FILE.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    sizes = [i for i, name in enumerate(header) if name[:1] == "c" and name[1:].isdigit()]
+    share = header.index("lower") if "lower" in header else None
+    out = {}
+    for line in lines[1:]:
+        row = line.split("\t")
+        if len(row) < len(header):
+            continue
+        value = row[share] if share is not None else ""
+        out[row[0]] = (tuple(int(row[i]) for i in sizes), float(value) if value else None)
+    return out
+
+
+def _lower_counts(docs: list[list[str]]) -> tuple[Counter, Counter]:
+    """Inside-sentence occurrences of each lower-cased word: written lower case, and in all."""
+    lower, every = Counter(), Counter()
+    for doc in docs:
+        for i in range(1, len(doc)):
+            if doc[i - 1] in _SENTENCE_END:
+                continue
+            key = doc[i].lower()
+            every[key] += 1
+            if doc[i] == key:
+                lower[key] += 1
+    return lower, every
+
+
+_SENTENCE_END = {".", "!", "?", ":", "\"", "“", "”"}
 
 
 def _vocabulary(texts: list[list[str]], size: int) -> list[str]:
@@ -91,12 +148,16 @@ def train(
     labels = [_kmeans(vectors, k, seed) for k in SIZES]
     out = Path(out)
     temporary = out.with_name(out.name + ".tmp")
+    lower_count, every = _lower_counts(docs)
     with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write("\t".join(["word", *(f"c{k}" for k in SIZES)]) + "\n")
+        handle.write("\t".join(["word", *(f"c{k}" for k in SIZES), "lower"]) + "\n")
         for i, word in enumerate(words):
-            handle.write("\t".join([word, *(str(int(lab[i])) for lab in labels)]) + "\n")
+            seen = every[word.lower()]
+            share = f"{lower_count[word.lower()] / seen:.2f}" if seen else ""
+            handle.write("\t".join([word, *(str(int(lab[i])) for lab in labels), share]) + "\n")
     temporary.replace(out)
-    clusters.cache_clear()
+    for cached in (_read, clusters, lower_shares):
+        cached.cache_clear()
     return {"documents": len(docs), "tokens": sum(map(len, docs)), "words": len(words)}
 
 

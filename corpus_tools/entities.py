@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from corpus_tools import gazetteers
 from corpus_tools.clean import read_lines_file
+from corpus_tools.clusters import is_common_noun
 from corpus_tools.paths import DATA_DIR
 
 ORG, PLACE, PERSON, ACRONYM, SHORT = "ORG", "PLACE", "PERSON", "ACRONYM", "SHORT"
@@ -292,14 +293,16 @@ def _split_run(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Cut a run of capitalized words into name candidates."""
     words = word_lists()
     tokens = _tokens(text, start, end)
-    # possessives end a name, except those that belong inside names ("People's")
+    # possessives end a name, except those that belong inside names ("People's", plurals)
     pieces: list[list[tuple[int, int]]] = [[]]
     for s, e in tokens:
         word = text[s:e]
         match = _POSSESSIVE.search(word)
         suffix = _COMPOUND_SUFFIX.search(word)
         role = word.lower().rstrip(".,").split("-")[-1]
-        if match and word.rstrip(",") not in words["possessives"]:
+        # a plural possessive inside a run is a name's own ("Teachers' Association")
+        plural = match is not None and match.group()[0] == "s" and (s, e) != tokens[-1]
+        if match and not plural and word.rstrip(",") not in words["possessives"]:
             pieces[-1].append((s, s + match.start()))
             pieces.append([])
         elif suffix:
@@ -312,6 +315,18 @@ def _split_run(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
             pieces[-1].append((s, e))
     for piece in pieces:
         yield from _split_piece(text, piece)
+
+
+def common_compound(left: list[str], right: list[str]) -> bool:
+    """Whether "A and B C" is one name: one word before "and", all of them common nouns.
+
+    "Food and Drug Administration", "Securities and Exchange Commission".
+    """
+    if len(left) != 1 or len(right) < 2:
+        return False
+    head = right[-1]  # "Commission" is mostly capitalized, yet a head word
+    ends = is_common_noun(head) or (head.lower(),) in org_heads()
+    return ends and all(map(is_common_noun, left + right[:-1]))
 
 
 def _split_piece(text: str, piece: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
@@ -355,6 +370,8 @@ def _split_piece(text: str, piece: list[tuple[int, int]]) -> Iterator[tuple[int,
             right_is_place = " ".join(right) in gazetteers.places()
             left_is_place = " ".join(left) in gazetteers.places()
             acronym = len(right) == 1 and bool(_ACRONYM.fullmatch(right[0]))
+            if not article and common_compound(left, right):
+                continue
             if (
                 article
                 or right_is_place

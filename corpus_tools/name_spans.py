@@ -20,6 +20,7 @@ from functools import lru_cache
 from corpus_tools import gazetteers
 from corpus_tools.aliases import is_demonym
 from corpus_tools.clean import read_lines_file
+from corpus_tools.clusters import is_common_noun
 from corpus_tools.entities import (
     ACRONYM,
     ENTITY_TYPES,
@@ -27,6 +28,7 @@ from corpus_tools.entities import (
     PLACE,
     SHORT,
     Mention,
+    common_compound,
     find_mentions,
     with_definitions,
     word_lists,
@@ -200,7 +202,8 @@ def find_names(
     tagger = tagger or default_tagger()
     if tagger is None:
         return rules
-    return combine(sentence, rules, tidy(sentence, tagger.tag(sentence, rules, context)))
+    spans = joined_fields(sentence, tidy(sentence, tagger.tag(sentence, rules, context)))
+    return combine(sentence, rules, spans)
 
 
 def read_document(sentences: Sequence[str], tagger: Tagger | None = None) -> list[list[Mention]]:
@@ -295,6 +298,44 @@ def _written_lower(text: str, name: str) -> bool:
     return low != name and next(_whole_words(text, low), None) is not None
 
 
+_FIELDS_AFTER = re.compile(r"\s(?:of|for|on)\s+((?:[A-Z][\w-]*\s+)?[A-Z][\w-]*)$")
+_MORE_FIELDS = re.compile(r"(?:,\s+[A-Z][\w-]*)+,?\s+(?:and|&)\s+[A-Z][\w-]*")
+
+
+def joined_fields(sentence: str, spans: list[Span]) -> list[Span]:
+    """An organization named for a list of fields keeps the whole list (GUIDELINES: maximal names).
+
+    "Ministry of Business, Innovation and Employment", "Agency for Science, Technology and
+    Research": when a tagged name ends in "of/for/on" and common nouns, and the sentence goes
+    on with more capitalized common nouns in a list closed by "and", the list belongs to the
+    name. Names of places or people in the list ("University of Otago, Massey and Lincoln")
+    are not common nouns, so such a list stays apart. Tagged pieces inside the joined list are
+    dropped; one that runs on past it keeps its rest.
+    """
+    out = list(spans)
+    for i, span in enumerate(spans):
+        if span.type != "ORG" or out[i] is None:
+            continue
+        head = _FIELDS_AFTER.search(sentence, span.start, span.end)
+        more = _MORE_FIELDS.match(sentence, span.end) if head else None
+        if more is None:
+            continue
+        fields = head.group(1).split() + re.findall(r"[A-Z][\w-]*", more.group())
+        if not all(is_common_noun(word) for word in fields):
+            continue
+        joined = Span(span.start, more.end(), span.type, span.confidence)
+        out[i] = joined
+        for k, other in enumerate(out):
+            if k != i and other is not None and joined.start <= other.start < joined.end:
+                rest = _TAIL_AFTER.match(sentence, joined.end, other.end)
+                keep = rest is not None and rest.end() < other.end
+                out[k] = Span(rest.end(), other.end, other.type, other.confidence) if keep else None
+    return [span for span in out if span is not None]
+
+
+_TAIL_AFTER = re.compile(r"(?:['’]s)?\s*")
+
+
 _BRACKETS = re.compile(r"[()\[\]{}<>]")
 _EDGE = {"and", "of", "the", "for", "at", "&", "in", "on", "to", "by", "with", "or"}
 
@@ -303,14 +344,18 @@ def tidy(sentence: str, spans: list[Span]) -> list[Span]:
     """Names without brackets, edge punctuation, connectors or a person's title.
 
     A tagged name is cut at a bracket ("Acme Centre (ARC)" gives two names, joined again as a
-    definition by the rules' step); words a name cannot start or end with are dropped ("and",
+    definition by the rules' step), and so it is at a possessive that ends an organization's
+    name (:func:`_possessive_ends`); words a name cannot start or end with are dropped ("and",
     "of", commas); a person's leading title or job word ("Professor", "Mr") is not part of the
     name (GUIDELINES N1).
     """
     out: list[Span] = []
     for span in spans:
         at = span.start
-        for match in [*_BRACKETS.finditer(sentence, span.start, span.end), None]:
+        cuts = [*_BRACKETS.finditer(sentence, span.start, span.end)]
+        if span.type == "ORG":
+            cuts = sorted([*cuts, *_possessive_ends(sentence, span)], key=lambda m: m.start())
+        for match in [*cuts, None]:
             stop = match.start() if match else span.end
             trimmed = _trimmed(sentence, at, stop, span.type)
             if trimmed is not None and span.type == "ORG":
@@ -323,6 +368,25 @@ def tidy(sentence: str, spans: list[Span]) -> list[Span]:
                 out.append(_with_particles(sentence, piece) if span.type == PERSON else piece)
             at = match.end() if match else at
     return out
+
+
+_SINGULAR_POSSESSIVE = re.compile(r"(?<=\w)['’]s\s+(?=[A-Z])")
+
+
+def _possessive_ends(sentence: str, span: Span) -> list[re.Match[str]]:
+    """Where a possessive ends an organization's name inside a tagged span (as in the rules).
+
+    "Acme Council's Travel Fund" is Acme Council and its fund; possessives that belong inside
+    names ("People's", ``data/name_possessives.txt``) and plural ones ("Teachers' Association")
+    do not end it.
+    """
+    keep = word_lists()["possessives"]
+    found = []
+    for match in _SINGULAR_POSSESSIVE.finditer(sentence, span.start, span.end):
+        word = sentence[: match.start()].rsplit(None, 1)[-1]
+        if word + sentence[match.start() : match.start() + 2] not in keep:
+            found.append(match)
+    return found
 
 
 def _trimmed(sentence: str, start: int, end: int, kind: str) -> tuple[int, int] | None:
@@ -389,7 +453,12 @@ def _coordinated(sentence: str, span: tuple[int, int], kind: str) -> list[tuple[
             ends = org_head_words().keys() | company_suffixes()
             acronym = len(right) == 1 and right[0].isupper() and len(right[0]) > 1
             after_head = len(right) == 1 and left[-1].lower().rstrip(".") in ends
-            bare_head = len(left) == 1 and left[0].lower() in org_head_words()
+            # "University and Acme Science", but "Securities and Exchange Commission" is one
+            bare_head = (
+                len(left) == 1
+                and left[0].lower() in org_head_words()
+                and not common_compound(left, right)
+            )
             if acronym or after_head or bare_head:
                 parts = [(start, start + match.start()), (start + match.end(), end)]
     return [(s, e) for s, e in parts if e > s and not _bare_word(sentence[s:e], kind)]
@@ -412,7 +481,8 @@ def _company_end(
     """A company's name ends at its legal suffix; a place after it is a place (M12).
 
     "Acme Co of the United States" → ("Acme Co", "United States"). Returns the name's span and
-    the place's, if the tail is a gazetteer place.
+    the place's, if the tail is a gazetteer place. Capitalized words straight after the suffix
+    are not the company's ("Acme Inc. Beta Energy" is cut after "Inc.").
     """
     words = [(start + m.start(), start + m.end()) for m in TOKEN.finditer(sentence[start:end])]
     suffixes = company_suffixes()
@@ -423,13 +493,18 @@ def _company_end(
     if last is None or last == len(words) - 1 or last == 0:
         return (start, end), None
     name_end = words[last][1] + (1 if sentence[words[last][1] : words[last][1] + 1] == "." else 0)
-    tail = _LOCATION_TAIL.match(sentence, name_end)
+    tail = _LOCATION_TAIL.match(sentence, name_end) or _RUN_ON.match(sentence, name_end, end)
     if tail is None or tail.end() >= end:
         return (start, end), None
     place = sentence[tail.end() : end]
-    if place not in gazetteers.places():
-        return (start, end), None
-    return (start, words[last][1]), (tail.end(), end)
+    if place in gazetteers.places():
+        return (start, words[last][1]), (tail.end(), end)
+    if _RUN_ON.match(sentence, name_end, end):  # "Acme Inc. Beta said": the name ends at Inc.
+        return (start, name_end), None
+    return (start, end), None
+
+
+_RUN_ON = re.compile(r"\s+(?=[A-Z])")
 
 
 def _unit_at(sentence: str, start: int, end: int) -> tuple[int, int]:

@@ -6,13 +6,14 @@ title, companies without a suffix and places outside the gazetteers. This tagger
 linear-chain CRF (CRFsuite, through ``python-crfsuite``) over the words of a sentence, labelled
 in the BIO scheme (``B-ORG``, ``I-ORG``, …, ``O``). Its features are what a reader looks at: the
 word and its shape, its neighbours, its word clusters (:mod:`corpus_tools.clusters`: words
-used alike in unannotated news), the packaged word lists (given names and surnames of the
-1990 US census from the ``names`` package, person titles, job words, organization and place
-heads, gazetteer places), what the document says about the word (written in lower case
-elsewhere, part of a name the rules found elsewhere), and the label the rules give the word:
-the rules are one voice among the features, and the model learns when to trust them. Only the
-stretches around capitalized words are read (:func:`windows`); :mod:`corpus_tools.name_spans`
-turns the spans found into mentions.
+used alike in unannotated news, and how often each is written in lower case there), the
+packaged word lists (given names and surnames of the 1990 US census from the ``names``
+package, person titles, job words, organization and place heads, gazetteer places), what
+the document says about the word (written in lower case elsewhere, part of a name the rules
+found elsewhere), and the label the rules give the word: the rules are one voice among the
+features, and the model learns when to trust them. Only the stretches around capitalized
+words are read (:func:`windows`); :mod:`corpus_tools.name_spans` turns the spans found into
+mentions.
 
 The model file ``data/name_tagger.crfsuite`` is CRFsuite's own binary format (not a pickle),
 rebuilt by ``corpus-tools train-tagger`` from annotated documents (see ``data/README.md``);
@@ -35,6 +36,7 @@ from corpus_tools.aliases import DEMONYM_SUFFIX
 from corpus_tools.clean import read_lines_file
 from corpus_tools.clusters import SIZES as CLUSTER_SIZES
 from corpus_tools.clusters import clusters as word_clusters
+from corpus_tools.clusters import lower_shares
 from corpus_tools.entities import (
     PERSON,
     PLACE,
@@ -142,6 +144,11 @@ def census_names() -> tuple[dict[str, int], dict[str, int]]:
     return given, read("dist.all.last")
 
 
+def _share_bucket(share: float) -> str:
+    """How often a capitalized word is written in lower case elsewhere, in four steps."""
+    return "0" if share < 0.02 else "1" if share < 0.2 else "2" if share < 0.6 else "3"
+
+
 def _rank_bucket(rank: int | None) -> str:
     if rank is None:
         return ""
@@ -202,6 +209,9 @@ def _word_features(word: str) -> tuple[str, ...]:
             )  # fmt: skip
         if DEMONYM_SUFFIX.search(lower) and word.istitle():
             out.append("demonym_shape")
+        share = lower_shares().get(word, lower_shares().get(lower))
+        if share is not None:
+            out.append(f"low={_share_bucket(share)}")
     return tuple(out)
 
 
@@ -242,7 +252,7 @@ def place_head_words() -> frozenset[str]:
 
 _CONTEXT = (
     "w=", "shape=", "cap", "title_word", "role_word", "org_head", "given=", "place=", "particle",
-    "c64=", "c512=",
+    "c64=", "c512=", "low=",
 )  # fmt: skip
 
 

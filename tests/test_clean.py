@@ -1,6 +1,6 @@
 import pytest
 
-from corpus_tools.clean import clean_text, normalize_newlines
+from corpus_tools.clean import clean_text, load_rules, normalize_newlines
 from corpus_tools.paths import SEEDS_DIR
 
 ARTICLE = "Soochow University signed an agreement with the University of Waterloo."
@@ -184,3 +184,18 @@ def test_gold_body_text_survives_cleaning(seeds, seeds_gold):
         for start, end in gold["body_char_spans"]:
             for line in raw[start:end].splitlines():
                 assert " ".join(line.split()) in " ".join(cleaned.split()), (doc_id, line)
+
+
+def test_an_inline_rule_is_tried_only_on_lines_holding_its_literals(tmp_path):
+    path = tmp_path / "rules.csv"
+    path.write_text(
+        "rule,kind,pattern,requires,description\n"
+        "tag,inline,\\s*[\\[(][^\\])]*[\\])],[,a tag in square brackets (round ones are not tried)\n"
+        "shout,inline,\\s*!!+,,no literal: tried on every line\n",
+        encoding="utf-8",
+    )
+    rules = load_rules(path)
+    assert [r.requires for r in rules] == [("[",), ()]
+    result = clean_text("Acme signed [wire] a deal!!\n\nBeta (wire) agreed.", rules=rules)
+    assert result.text == "Acme signed a deal\n\nBeta (wire) agreed."
+    assert rules_of(result) == ["tag", "shout"]

@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 
 from corpus_tools.aliases import load_registry
-from corpus_tools.name_spans import tidy
+from corpus_tools.entities import find_mentions
+from corpus_tools.name_spans import joined_fields, tidy
 from corpus_tools.pipeline import extract_mentions
 from corpus_tools.segment import sentences
-from corpus_tools.tagger import Span, decode, default_tagger, explain, tokens
+from corpus_tools.tagger import Span, decode, default_tagger, explain, may_hold_names, tokens
 
 
 def entities(text: str, registry=None) -> dict[str, tuple[str, int]]:
@@ -83,6 +84,55 @@ def test_a_trailing_country_is_not_part_of_a_company_name():
 def test_wire_markup_around_a_company():
     found = entities("<Acme Holdings Co> said it agreed to sell its unit to Beta Corp.")
     assert found.get("Acme Holdings Co", ("", 0))[0] == "ORG"
+
+
+def test_a_company_name_ends_at_its_suffix_when_another_name_runs_on():
+    text = "Acme Services Inc. Beta Energy said it would sell the unit."
+    (span,) = tidy(text, [Span(0, text.index(" said"), "ORG")])
+    assert text[span.start : span.end] == "Acme Services Inc."
+
+
+def test_a_singular_possessive_ends_an_organization_but_a_plural_one_does_not():
+    text = "The Acme Research Council’s Travel Fund paid for it."
+    pieces = tidy(text, [Span(4, text.index(" paid"), "ORG")])
+    assert [text[s.start : s.end] for s in pieces] == ["Acme Research Council", "Travel Fund"]
+    text = "The Acme Teachers’ Association and the Acme People’s Council met."
+    spans = [Span(4, 30, "ORG"), Span(text.index("Acme Pe"), text.index(" met"), "ORG")]
+    assert [text[s.start : s.end] for s in tidy(text, spans)] == [
+        "Acme Teachers’ Association", "Acme People’s Council",
+    ]  # fmt: skip
+
+
+# --- names that hold commas and "and" (GUIDELINES: maximal names) ----------------------------
+
+
+def test_an_organization_named_for_a_list_of_fields_keeps_the_list():
+    text = "Funds came from the Ministry of Business, Innovation and Employment last year."
+    ministry = text.index("Ministry")
+    tagged = [Span(ministry, text.index(","), "ORG"), Span(text.index("Employment"), 67, "ORG")]
+    (joined,) = joined_fields(text, tagged)
+    assert text[joined.start : joined.end] == "Ministry of Business, Innovation and Employment"
+
+
+def test_a_list_of_places_after_of_is_not_joined():
+    text = "Staff of the University of Otago, Massey and Lincoln met."
+    tagged = [Span(13, text.index(","), "ORG")]
+    assert joined_fields(text, tagged) == tagged
+
+
+def test_two_common_nouns_joined_by_and_before_a_head_are_one_name():
+    assert [m.surface for m in find_mentions("He told the Securities and Exchange Commission.")] == [
+        "Securities and Exchange Commission"
+    ]
+    found = [m.surface for m in find_mentions("Otago University and Lincoln University met.")]
+    assert found == ["Otago University", "Lincoln University"]
+
+
+def test_sentences_without_a_possible_name_are_not_read():
+    assert not may_hold_names("They said it would rain. However, it did not.")
+    assert may_hold_names("They met Acme officials.")
+    assert may_hold_names("It was sold in the US.")
+    assert may_hold_names("Óscar Pérez spoke.")
 
 
 # --- datelines (GUIDELINES B3) ---------------------------------------------------------------

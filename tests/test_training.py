@@ -124,6 +124,18 @@ def test_clusters_group_words_used_alike_and_repeat(tmp_path):
     assert coarse["Acme"] != coarse["Paris"]
 
 
+def test_clusters_file_says_how_often_a_word_is_written_in_lower_case(tmp_path):
+    texts = ["The Mayor of Paris met the mayor of London and the mayor of Madrid ."] * 6
+    out = tmp_path / "c.tsv"
+    clusters.train(texts, out, vocabulary=50, contexts=20, dims=2)
+    header, *lines = out.read_text(encoding="utf-8").splitlines()
+    assert header.split("\t")[-1] == "lower"
+    share = {row.split("\t")[0]: row.split("\t")[-1] for row in lines}
+    assert share["Mayor"] == share["mayor"] == "0.67"  # 2 of 3 inside sentences are lower case
+    assert share["Paris"] == "0.00"
+    assert share["The"] == "1.00"  # the share of its lower-case form, "the"
+
+
 def test_spread_names_counts_a_name_where_the_tagger_missed_it():
     sentences = ["Fiat Group signed the deal.", "It said Fiat Group would sign.", "Fiat Group Ltd"]
     first = [Mention(0, 10, "Fiat Group", "ORG", "Fiat Group")]
