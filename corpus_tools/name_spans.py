@@ -128,6 +128,34 @@ def _state_abbreviations(sentence: str, mentions: list[Mention]) -> list[Mention
     return found
 
 
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){0,3})"
+    r"(?=(?:,\s+[A-Z][a-z]{1,5}\.)?(?:,\s+" + _MONTH + r"\s+\d{1,2}\b"
+    r"|\s*(?P<agency>\([A-Z][\w ]*\))\s*[-–—]))"
+)
+
+
+def _dateline_place(sentence: str, mentions: list[Mention]) -> list[Mention]:
+    """The upper-case place that opens a wire dateline is a place (GUIDELINES B3).
+
+    "GROVELAND, Fla., March 12 -", "WELLINGTON (Reuters) -": the words before the date or the
+    agency are where the story was filed, whatever the tagger made of them; the agency credit
+    right after is not a mention (B4).
+    """
+    match = _DATELINE.match(sentence)
+    if match is None:
+        return mentions
+    start, end = match.span("place")
+    ends = [match.span("agency")] if match.group("agency") else []
+    ends.append((start, end))
+    kept = [m for m in mentions if not any(m.start < e and s < m.end for s, e in ends)]
+    name = _place_name(sentence, Span(start, end, PLACE))
+    name = name.title() if name.isupper() else name
+    place = Mention(start, end, match.group("place"), PLACE, name)
+    return sorted([*kept, place], key=lambda m: m.start)
+
+
 def _sure_place(surface: str) -> bool:
     """A place the rules found that stands even where the tagger saw none.
 
@@ -179,7 +207,8 @@ def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> l
         out = [m for m in out if not any(m.start < s.end and s.start < m.end for s in states)]
         out += states
     out = [_as_government(m) if m.type == "ORG" else m for m in out]
-    return with_definitions(sentence, sorted(out, key=lambda m: m.start))
+    out = with_definitions(sentence, sorted(out, key=lambda m: m.start))
+    return _dateline_place(sentence, out)
 
 
 def find_names(

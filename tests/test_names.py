@@ -144,11 +144,18 @@ def test_sentences_without_a_possible_name_are_not_read():
         ("BEIJING, March 2 - China said it would open two ports.", {"Beijing", "China"}),
         ("PORTLAND, Ore., May 3 - Acme Corp said it signed a lease.", {"Portland", "Oregon"}),
         ("SUZHOU, May 12 (Xinhua) -- A new park opened on Tuesday.", {"Suzhou"}),
+        ("ZQXLVILLE, Fla., March 12 - Acme Corp said it bought land.", {"Zqxlville", "Florida"}),
     ],
 )
 def test_dateline_places_count(text, places):
     found = entities(text)
     assert places <= {e for e, (kind, _) in found.items() if kind == "PLACE"}
+
+
+def test_the_agency_credit_after_a_dateline_is_not_a_mention():
+    found = entities("WELLINGTON (Reuters) - New Zealand said it would sign the pact.")
+    assert found.get("Wellington", ("", 0))[0] == "PLACE"
+    assert "Reuters" not in found
 
 
 # --- descriptors, job titles and sub-units ---------------------------------------------------
