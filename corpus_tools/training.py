@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 TRAINER_PARAMS = {
-    "c1": 0.05, "c2": 0.05, "max_iterations": 250, "feature.possible_transitions": True,
+    "c1": 0.1, "c2": 0.3, "max_iterations": 250, "feature.possible_transitions": True,
 }  # fmt: skip
 
 
