@@ -14,7 +14,6 @@ order gives the same model file).
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpus_tools.entities import ENTITY_TYPES, find_mentions
+from corpus_tools.evaluate import doc_key, load_gold
 from corpus_tools.tagger import (
     MODEL_FILE,
     document_context,
@@ -108,8 +108,8 @@ def examples(
     """(features, labels) for every sentence ``(doc_id, text)`` of a gold document."""
     by_doc: dict[str, list[str]] = {}
     for doc_id, text in sentences:
-        if doc_id in gold:
-            by_doc.setdefault(doc_id, []).append(text)
+        if doc_key(doc_id) in gold:
+            by_doc.setdefault(doc_key(doc_id), []).append(text)
     for doc_id, texts in by_doc.items():
         forms = gold_forms(gold[doc_id])
         found = [find_mentions(text) for text in texts]
@@ -123,15 +123,6 @@ def examples(
             words = [text[s:e] for s, e in spans]
             for a, b in windows(words):
                 yield sentence_features(text, spans, rules, context, (a, b), words), labels[a:b]
-
-
-def load_gold_files(paths: Sequence[str | Path]) -> dict[str, dict]:
-    """Gold documents by doc_id from one or more gold JSON files."""
-    gold: dict[str, dict] = {}
-    for path in paths:
-        for doc in json.loads(Path(path).read_text(encoding="utf-8")):
-            gold[doc["doc_id"]] = doc
-    return gold
 
 
 def corpus_sentences(corpus: str | Path) -> list[tuple[str, str]]:
@@ -158,7 +149,7 @@ def train(
     counts: Counter[str] = Counter()
     documents: set[str] = set()
     for corpus, gold_files in sets:
-        gold = load_gold_files(gold_files)
+        gold = load_gold(*gold_files)
         for features, labels in examples(corpus_sentences(corpus), gold):
             trainer.append(features, labels)
             counts["windows"] += 1
@@ -260,8 +251,8 @@ def cross_validate(
             rest = [f for f in folds if f != held]
             model = Path(tmp) / "fold.crfsuite"
             train([*always, (corpus, rest)], model)
-            gold = load_gold_files([held])
-            part = table[table["doc_id"].isin(gold)]
+            gold = load_gold(held)
+            part = table[table["doc_id"].map(doc_key).isin(gold)]
             mentions = merge_spellings(resolve_mentions(part, registry, tagger=Tagger(model)))
             entities.append(entity_table(mentions, registry))
             gold_all.update(gold)
