@@ -399,6 +399,11 @@ def tidy(sentence: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+def _word_spans(sentence: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The words and marks of ``sentence[start:end]``, as offsets into the sentence."""
+    return [(start + m.start(), start + m.end()) for m in TOKEN.finditer(sentence[start:end])]
+
+
 _SINGULAR_POSSESSIVE = re.compile(r"(?<=\w)['’]s\s+(?=[A-Z])")
 
 
@@ -425,7 +430,7 @@ def _trimmed(sentence: str, start: int, end: int, kind: str) -> tuple[int, int] 
     ("Whangarei MP Jane Smith" → "Jane Smith"); a given name that is also a title ("Dean")
     stays when nothing would be left but a surname.
     """
-    words = [(start + m.start(), start + m.end()) for m in TOKEN.finditer(sentence[start:end])]
+    words = _word_spans(sentence, start, end)
     text = [sentence[s:e] for s, e in words]
 
     def droppable(index: int) -> bool:
@@ -513,7 +518,7 @@ def _company_end(
     the place's, if the tail is a gazetteer place. Capitalized words straight after the suffix
     are not the company's ("Acme Inc. Beta Energy" is cut after "Inc.").
     """
-    words = [(start + m.start(), start + m.end()) for m in TOKEN.finditer(sentence[start:end])]
+    words = _word_spans(sentence, start, end)
     suffixes = company_suffixes()
     last = max(
         (i for i, (s, e) in enumerate(words) if sentence[s:e].lower().rstrip(".") in suffixes),

@@ -399,7 +399,7 @@ def windows(words: Sequence[str]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     plain = _plain_words()
     for i, word in enumerate(words):
-        if word[:1].isupper() and (word.lower() not in plain or (word.isupper() and len(word) > 1)):
+        if _may_start_name(word, plain):
             a, b = max(0, i - WINDOW_MARGIN), min(len(words), i + WINDOW_MARGIN + 1)
             if out and a <= out[-1][1]:
                 out[-1] = (out[-1][0], b)
@@ -419,11 +419,12 @@ def may_hold_names(sentence: str) -> bool:
     the tagger need to read it.
     """
     plain = _plain_words()
-    for match in _CAPITAL_START.finditer(sentence):
-        word = match.group()
-        if word[:1].isupper() and (word.lower() not in plain or (word.isupper() and len(word) > 1)):
-            return True
-    return False
+    return any(_may_start_name(m.group(), plain) for m in _CAPITAL_START.finditer(sentence))
+
+
+def _may_start_name(word: str, plain: frozenset[str]) -> bool:
+    """A capitalized word other than a plain one ("The", "They"); acronyms always."""
+    return word[:1].isupper() and (word.lower() not in plain or (word.isupper() and len(word) > 1))
 
 
 @lru_cache(maxsize=1)
