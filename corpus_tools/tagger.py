@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -256,8 +256,13 @@ _CONTEXT = (
 )  # fmt: skip
 
 
+# a word's features seen from each position: its own, as the previous word, as the next
+# word, two words before, two words after
+Views = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
 @lru_cache(maxsize=1 << 17)
-def _views(word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, str]:
+def _views(word: str) -> Views:
     """A word's features as the tagger sees them from each position, computed once a word.
 
     Its own; as the previous and as the next word (the features worth seeing from a
@@ -268,8 +273,18 @@ def _views(word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]
     lower = word.lower()
     return (
         own, tuple("-1:" + f for f in shared), tuple("+1:" + f for f in shared),
-        f"-2:w={lower}", f"+2:w={lower}",
+        (f"-2:w={lower}",), (f"+2:w={lower}",),
     )  # fmt: skip
+
+
+def _known_views(known: frozenset[str], word: str) -> Views:
+    """:func:`_views` without the features a model has no weight for.
+
+    CRFsuite ignores attributes it never learned a weight for, so dropping them once per word
+    changes no label and spares the tagger from reading them at every occurrence (most word,
+    prefix and suffix features of a word the training texts never held).
+    """
+    return tuple(tuple(f for f in view if f in known) for view in _views(word))  # type: ignore[return-value]
 
 
 def rule_labels(spans: Sequence[tuple[int, int]], mentions: Iterable[Mention]) -> list[str]:
@@ -329,11 +344,13 @@ def sentence_features(
     context: DocumentContext | None = None,
     window: tuple[int, int] | None = None,
     words: list[str] | None = None,
+    views_of: Callable[[str], Views] = _views,
 ) -> list[list[str]]:
     """The feature strings of the tokens of a sentence (all, or those of a ``window``).
 
     A token's own features, its neighbours', the rules' labels, and what the document says
-    about the word (:class:`DocumentContext`).
+    about the word (:class:`DocumentContext`). ``views_of`` gives a word's features from each
+    position (:func:`_views`, or a tagger's copy without the features its model ignores).
     """
     context = context or DocumentContext()
     words = words or [sentence[s:e] for s, e in spans]
@@ -341,7 +358,7 @@ def sentence_features(
     out = []
     first, last = window or (0, n)
     low = max(0, first - 2)
-    views = [_views(w) for w in words[low : min(n, last + 2)]]
+    views = [views_of(w) for w in words[low : min(n, last + 2)]]
     hints, ordinary = context.hints, context.ordinary
     for i in range(first, last):
         word, v = words[i], i - low
@@ -358,12 +375,12 @@ def sentence_features(
             if spans[i][0] == spans[i - 1][1]:
                 feats.append("glued_left")
             if i >= 2:
-                feats.append(views[v - 2][3])
+                feats += views[v - 2][3]
         if i + 1 < n:
             feats += views[v + 1][2]
             feats.append(_RULE_AFTER[rules[i + 1]])
             if i + 2 < n:
-                feats.append(views[v + 2][4])
+                feats += views[v + 2][4]
         else:
             feats.append("EOS")
         out.append(feats)
@@ -399,7 +416,7 @@ def windows(words: Sequence[str]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     plain = _plain_words()
     for i, word in enumerate(words):
-        if _may_start_name(word, plain):
+        if word[:1].isupper() and _may_start_name(word, plain):
             a, b = max(0, i - WINDOW_MARGIN), min(len(words), i + WINDOW_MARGIN + 1)
             if out and a <= out[-1][1]:
                 out[-1] = (out[-1][0], b)
@@ -489,6 +506,8 @@ class Tagger:
         self.model = Path(model)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(self.model))
+        known = frozenset(feature for feature, _ in self.weights())
+        self._views = lru_cache(maxsize=1 << 17)(partial(_known_views, known))
 
     def tag(
         self,
@@ -505,14 +524,18 @@ class Tagger:
         rules = rule_labels(spans, rule_mentions)
         found: list[Span] = []
         for a, b in stretches:  # apart by an untagged word at least: no name spans two
-            features = sentence_features(sentence, spans, rules, context, (a, b), words)
+            features = sentence_features(
+                sentence, spans, rules, context, (a, b), words, self._views
+            )
             labels = self._tagger.tag(features)
-            marginals = [
-                self._tagger.marginal(label, k)
-                if label != "O" and words[a + k].isupper()  # only acronyms need a confidence
-                else 1.0
-                for k, label in enumerate(labels)
-            ]
+            marginals = None
+            if any(w.isupper() for w in words[a:b]):  # only acronyms need a confidence
+                marginals = [
+                    self._tagger.marginal(label, k)
+                    if label != "O" and words[a + k].isupper()
+                    else 1.0
+                    for k, label in enumerate(labels)
+                ]
             found += decode(spans[a:b], labels, marginals)
         sure = [
             s for s in found

@@ -90,6 +90,7 @@ def test_removals_carry_offsets_into_the_text():
             "contact_email",
         ),
         ("The views don't necessarily reflect those of the Daily Paper.", "disclaimer"),
+        ("Jane Doe in Tokyo and Li Wei in Bangkok contributed to this story.", "story_credit"),
         ("[Photo/Xinhua]", "photo_credit"),
         ("(People's Daily Online/Photo by Li Wei）", None),
         ("（Photo: Li Wei）", "photo_credit"),
@@ -106,9 +107,35 @@ def test_inline_rules_work_in_texts_without_line_breaks(sentence, rule):
         assert result.text.count(ARTICLE) == 2
 
 
+def test_an_author_note_closing_the_text_is_removed_with_what_follows():
+    note = "The author is editor-in-chief at Acme Media Group. He also chairs the Beta Council."
+    result = clean_text(f"{ARTICLE} {note}")
+    assert rules_of(result) == ["author_note"]
+    assert result.text == ARTICLE
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Mobile: 021 926 408", "contact_phone"),
+        ("Jane Doe h 3561089; cellphone 025 281 5622 (Head Office)", "contact_phone"),
+        ("_Smith J, Doe A. Smokefree signage at playgrounds: observations. Tob Dis 2017_", "citation"),
+        ("Smith J, Doe A, et al. Signage at racecourses. New Zealand Medical Journal 2017.", "citation"),
+    ],
+)
+def test_contact_and_reference_lines_are_removed(line, rule):
+    result = clean_text(f"{ARTICLE}\n\n{line}")
+    assert rules_of(result) == [rule]
+    assert result.text == ARTICLE
+
+
 @pytest.mark.parametrize(
     "text",
     [
+        # an author named inside the article, far from its end, is content
+        "The author is known for her novels. " + ARTICLE * 20,
+        "The phone company sold 2000 units in 2017.",
+        "Smith J, the dean, said the 2017 intake was the largest.",
         # a list of partners after a colon is article content
         f"{ARTICLE} Partners include:\n\nLincoln University\n\nMassey University",
         # a single title-case line is a headline, not a menu
