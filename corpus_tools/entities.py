@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -329,6 +329,11 @@ def common_compound(left: list[str], right: list[str]) -> bool:
     return ends and all(map(is_common_noun, left + right[:-1]))
 
 
+def _plural_descriptor(word: str) -> bool:
+    """A plural common noun that is no organization head ("Delegates", "Students")."""
+    return word.endswith("s") and is_common_noun(word) and (word.lower(),) not in org_heads()
+
+
 def _split_piece(text: str, piece: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     connectors = {"of", "the", "for", "and", "&", "at", "de", "du", "des", "del", "di"}
     # drop leading noise and connectors left by a role cut ("Secretary and Politics …")
@@ -345,6 +350,14 @@ def _split_piece(text: str, piece: list[tuple[int, int]]) -> Iterator[tuple[int,
     if " ".join(words) in gazetteers.places():  # "Bosnia and Herzegovina"
         yield piece[0][0], piece[-1][1]
         return
+    # "Delegates of the Acme Conference": a plural common noun before "of" only describes the
+    # organization after it, which has a head of its own
+    if len(words) > 2 and words[1] == "of" and _plural_descriptor(words[0]):
+        rest = 3 if words[2] == "the" else 2
+        head = _head_of(words[rest:])
+        if head is not None and head[0] == ORG:
+            yield from _split_piece(text, piece[rest:])
+            return
     # "X at Y" is one name when Y is an organization ("Confucius Institute at … University") or
     # X a university ("State University of New York at Stony Brook")
     for i, word in enumerate(words):
@@ -384,6 +397,44 @@ def _split_piece(text: str, piece: list[tuple[int, int]]) -> Iterator[tuple[int,
     yield piece[0][0], piece[-1][1]
 
 
+_NUMBER_TAIL = re.compile(r"[IVX]+|\d{1,4}")
+
+
+def is_event_name(words: Sequence[str]) -> bool:
+    """Whether a name is an event's, programme's or plan's, not an entity's (GUIDELINES B1).
+
+    It ends, before any "of"/"at" or after it, in a word of ``data/event_words.txt``
+    ("Future Pilot Program", "Conference of the Parties", "World War II": a numeral after the
+    word is skipped), unless the last words are an organization head ("People's Congress").
+    """
+    words = list(words)
+    while len(words) > 1 and _NUMBER_TAIL.fullmatch(words[-1]):
+        words.pop()
+    before_of = words[: next((i for i, w in enumerate(words) if w in {"of", "at"}), len(words))]
+    if _ends_in_event(before_of):
+        return True
+    # "Scientific Committee of the Disaster Risk Programme": a body of the programme
+    return _ends_in_event(words) and not (
+        len(before_of) < len(words) and _ends_in_org_head(before_of)
+    )
+
+
+def _ends_in_event(words: Sequence[str]) -> bool:
+    """The last word is an event word, and not with the one before an organization head."""
+    return (
+        bool(words)
+        and not (words[-1].isupper() and len(words[-1]) > 1)  # "ACT" is a party, not an act
+        and words[-1].lower() in word_lists()["events"]
+        and tuple(w.lower() for w in words[-2:]) not in org_heads()
+    )
+
+
+def _ends_in_org_head(words: Sequence[str]) -> bool:
+    """Whether the last one, two or three words are an organization head ("Committee")."""
+    lower = [w.lower() for w in words]
+    return any(tuple(lower[-k:]) in org_heads() for k in (1, 2, 3) if k <= len(lower))
+
+
 def _classify(sentence: str, start: int, end: int) -> list[Mention]:
     surface = sentence[start:end].rstrip(",")
     end = start + len(surface)
@@ -400,13 +451,7 @@ def _classify(sentence: str, start: int, end: int) -> list[Mention]:
         if head[2] == 0:
             return []
         return [Mention(start, end, surface, PLACE, name)]
-    before_of = words[: next((i for i, w in enumerate(words) if w in {"of", "at"}), len(words))]
-    if words and any(
-        part[-1].lower() in word_lists()["events"]
-        and tuple(w.lower() for w in part[-2:]) not in org_heads()
-        for part in (words, before_of)
-        if part
-    ):
+    if is_event_name(words):
         return []
     if head is not None:
         trimmed = _trim_after_head(words, head[2])

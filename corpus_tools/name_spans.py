@@ -30,6 +30,7 @@ from corpus_tools.entities import (
     Mention,
     common_compound,
     find_mentions,
+    is_event_name,
     with_definitions,
     word_lists,
 )
@@ -185,6 +186,8 @@ def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> l
         if rule is not None and rule.type == span.type:
             out.append(rule)
             continue
+        if span.type == "ORG" and is_event_name(surface.split()):
+            continue  # "Future Pilot Program", "World War II": out of scope (GUIDELINES B1)
         name = _place_name(sentence, span) if span.type == PLACE else surface
         if rule is not None and rule.type in (ACRONYM, SHORT):
             out.append(

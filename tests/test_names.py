@@ -167,6 +167,51 @@ def test_a_leading_descriptor_is_not_part_of_the_name():
     assert not [e for e in found if e.startswith("Students")]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Delegates of the Haining People's Political Consultative Conference met.",
+         "Haining People's Political Consultative Conference"),
+        ("Members of the European Parliament voted on Tuesday.", "European Parliament"),
+    ],
+)
+def test_a_plural_descriptor_before_of_is_not_part_of_the_name(text, name):
+    found = entities(text)
+    assert name in found
+    assert not [e for e in found if e.split()[0] in {"Delegates", "Members"}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cadets join the Acme Group Future Pilot Program in Auckland.",
+        "Veterans of World War II met in London on Monday.",
+        "The Consumer Electronics Show opened in Las Vegas.",
+    ],
+)
+def test_events_and_programmes_are_not_organizations(text):
+    found = entities(text)
+    assert not [e for e in found if e.endswith(("Program", "War II", "Show"))]
+
+
+def test_a_body_of_a_programme_and_a_cooperation_forum_are_organizations():
+    found = entities(
+        "The Scientific Committee of the Integrated Research on Disaster Risk Programme met"
+        " delegates of the China-Arab States Cooperation Forum."
+    )
+    assert found[
+        "Scientific Committee of the Integrated Research on Disaster Risk Programme"
+    ][0] == "ORG"
+    assert found["China-Arab States Cooperation Forum"][0] == "ORG"
+
+
+def test_an_acronym_is_not_read_as_an_event_word():
+    from corpus_tools.entities import is_event_name
+
+    assert is_event_name(["Education", "Act"])
+    assert not is_event_name(["ACT"])
+
+
 def test_sub_units_are_organizations():
     found = entities(
         "The Faculty of Law and the School of Pharmacy at Acme University signed the deal."
@@ -270,3 +315,17 @@ def test_explain_shows_labels_and_reasons():
     assert list(table.columns) == ["word", "rules", "label", "confidence", "because"]
     assert table.loc[table["word"] == "Jane", "label"].item() == "B-PERSON"
     assert table["because"].str.len().gt(0).all()
+
+
+def test_dropping_features_the_model_ignores_changes_no_label():
+    from corpus_tools.tagger import document_context, rule_labels, sentence_features
+
+    tagger = default_tagger()
+    sentence = "Professor Jane Smith of Acme Corp met Beta University officials in Wellington."
+    spans = tokens(sentence)
+    rules = rule_labels(spans, find_mentions(sentence))
+    context = document_context([sentence], [find_mentions(sentence)])
+    full = sentence_features(sentence, spans, rules, context)
+    known = sentence_features(sentence, spans, rules, context, views_of=tagger._views)
+    assert sum(map(len, known)) < sum(map(len, full))
+    assert tagger.labels(known) == tagger.labels(full)
