@@ -38,8 +38,8 @@ class Rule:
     kind: str  # one of RULE_KINDS
     pattern: re.Pattern[str]
     description: str
-    # literals one of which a line must hold (lower-cased) for an inline rule to be tried: a
-    # cheap test that spares scanning every line with the pattern
+    # literals one of which a line must hold (lower-cased) for the rule to be tried: a cheap
+    # test that spares matching every line with the pattern
     requires: tuple[str, ...] = ()
 
 
@@ -168,8 +168,11 @@ def clean_text(text: str, *, rules: tuple[Rule, ...] | None = None) -> CleanText
 
 
 def _whole_line_rule(probe: str, rules: tuple[Rule, ...], kinds: tuple[str, ...]) -> Rule | None:
+    lower = probe.lower()
     for rule in rules:
-        if rule.kind in kinds and rule.pattern.fullmatch(probe):
+        if rule.kind not in kinds or (rule.requires and not any(r in lower for r in rule.requires)):
+            continue
+        if rule.pattern.fullmatch(probe):
             return rule
     return None
 

@@ -251,6 +251,11 @@ def _train_tagger(args: argparse.Namespace) -> int:
         f"Trained on {summary['documents']} documents, {summary.get('windows', 0)} stretches "
         f"of text ({names} names): wrote {summary['model']}"
     )
+    if summary["missing"]:
+        print(
+            f"{len(summary['missing'])} annotated document(s) not found in their corpus, "
+            f"not trained on: {', '.join(summary['missing'][:10])}"
+        )
     return 0
 
 

@@ -14,6 +14,7 @@ order gives the same model file).
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from corpus_tools.entities import ENTITY_TYPES, find_mentions
 from corpus_tools.evaluate import doc_key, load_gold
+from corpus_tools.paths import PROJECT_ROOT
 from corpus_tools.tagger import (
     MODEL_FILE,
     document_context,
@@ -35,6 +37,8 @@ from corpus_tools.tagger import (
 if TYPE_CHECKING:
     import pandas as pd
 
+NEWS_GOLD = PROJECT_ROOT / "annotations" / "news-entities.json"
+CORPORA_DIR = PROJECT_ROOT.parent / "shared" / "corpora"
 TRAINER_PARAMS = {
     "c1": 0.1, "c2": 0.3, "max_iterations": 250, "feature.possible_transitions": True,
 }  # fmt: skip
@@ -125,54 +129,101 @@ def examples(
                 yield sentence_features(text, spans, rules, context, (a, b), words), labels[a:b]
 
 
-def corpus_sentences(corpus: str | Path) -> list[tuple[str, str]]:
-    """``(doc_id, text)`` of every sentence of a corpus, as the pipeline segments it."""
+def corpus_sentences(
+    corpus: str | Path, only: frozenset[str] | None = None
+) -> tuple[tuple[str, str], ...]:
+    """``(doc_id, text)`` of every sentence of a corpus, as the pipeline segments it.
+
+    ``only``: the documents to segment (by :func:`~corpus_tools.evaluate.doc_key`), when a
+    large corpus holds a few annotated ones.
+    """
     from corpus_tools.corpus import load_corpus
     from corpus_tools.segment import sentences
 
-    table = sentences(load_corpus(corpus).documents)
-    return list(zip(table["doc_id"], table["text"], strict=True))
+    documents = load_corpus(corpus).documents
+    if only is not None:
+        documents = documents[documents["doc_id"].map(doc_key).isin(only)]
+    table = sentences(documents)
+    return tuple(zip(table["doc_id"], table["text"], strict=True))
 
 
 def train(
-    sets: Sequence[tuple[str | Path, Sequence[str | Path]]], model: str | Path = MODEL_FILE
+    sets: Sequence[tuple[str | Path, Sequence[str | Path]]],
+    model: str | Path = MODEL_FILE,
+    *,
+    read: dict | None = None,
 ) -> dict[str, object]:
     """Train the tagger on ``(corpus, gold files)`` pairs and write the model file.
 
+    ``read``: sentences already read, by corpus and documents (:func:`corpus_sentences`), kept
+    across calls by a caller that trains several times on the same corpora (cross-validation).
+
     Returns:
-        A summary: documents, windows (stretches tagged), labelled names per type, the model.
+        A summary: documents, windows (stretches tagged), labelled names per type, the model,
+        and ``missing``: annotated documents that none of the corpora holds (not trained on).
     """
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
     trainer.set_params(TRAINER_PARAMS)
     counts: Counter[str] = Counter()
+    annotated: set[str] = set()
     documents: set[str] = set()
     for corpus, gold_files in sets:
         gold = load_gold(*gold_files)
-        for features, labels in examples(corpus_sentences(corpus), gold):
+        key = (str(corpus), frozenset(gold))
+        read = {} if read is None else read
+        if key not in read:
+            read[key] = corpus_sentences(*key)
+        sentences = read[key]
+        for features, labels in examples(sentences, gold):
             trainer.append(features, labels)
             counts["windows"] += 1
             counts.update(label[2:] for label in labels if label.startswith("B-"))
-        documents |= {f"{corpus}#{doc}" for doc in gold}
+        annotated |= {f"{','.join(map(str, gold_files))}#{doc}" for doc in gold}
+        documents |= {f"{','.join(map(str, gold_files))}#{doc_key(d)}" for d, _ in sentences}
     model = Path(model)
     model.parent.mkdir(parents=True, exist_ok=True)
     temporary = model.with_name(model.name + ".tmp")
     trainer.train(str(temporary))
     temporary.replace(model)
-    return {"documents": len(documents), **counts, "model": str(model)}
+    missing = sorted(annotated - documents)
+    return {"documents": len(documents), **counts, "model": str(model), "missing": missing}
 
 
-def default_sets(dev_dir: Path | None = None) -> tuple[list[tuple[Path, tuple[Path, ...]]], str]:
-    """The annotations the packaged model is trained on: the seeds and dev-train.
+def default_sets(
+    dev_dir: Path | None = None, *, news_gold: Path = NEWS_GOLD, corpora: Path = CORPORA_DIR
+) -> tuple[list[tuple[Path, tuple[Path, ...]]], str]:
+    """The annotations the packaged model is trained on: seeds, own news annotations, dev-train.
 
-    Never dev-check: it stands in for unseen text. Returns the sets and a note when the
-    development set is not there (then the seeds alone).
+    In that order: dev-train last, the folds of ``--cross-validate``; the news annotations are
+    :func:`news_sets`. Never dev-check: it stands in for unseen text. Returns the sets and a
+    note on what is not there (without the development set, the seeds alone).
     """
     from corpus_tools.evaluate import DEV_DIR, suite_parts
 
     parts, note = suite_parts(dev_dir=dev_dir or DEV_DIR)
-    return [(p.corpus, p.gold) for p in parts if p.name in ("seeds", "dev-train")], note
+    sets = [(p.corpus, p.gold) for p in parts if p.name in ("seeds", "dev-train")]
+    news, missing = news_sets(news_gold, corpora)
+    if missing:
+        note = "; ".join(filter(None, [note, f"corpora not found, not trained on: {missing}"]))
+    return [sets[0], *news, *sets[1:]], note
+
+
+def news_sets(
+    gold: Path = NEWS_GOLD, corpora: Path = CORPORA_DIR
+) -> tuple[list[tuple[Path, tuple[Path, ...]]], list[str]]:
+    """One training set per corpus folder that ``gold`` annotates documents of, when it is there.
+
+    ``annotations/news-entities.json`` annotates documents of the shared corpora (research-only
+    texts, so they stay outside the project: each document names its ``corpus`` folder under
+    ``corpora``). Returns the sets and the folders that are missing.
+    """
+    if not gold.is_file():
+        return [], []
+    folders = sorted({doc["corpus"] for doc in json.loads(gold.read_text(encoding="utf-8"))})
+    there = [f for f in folders if (corpora / f).is_dir()]
+    return [(corpora / f, (gold,)) for f in there], [f for f in folders if f not in there]
 
 
 def held_out_origins(dev_dir: Path) -> set[str]:
@@ -246,11 +297,12 @@ def cross_validate(
     table = sentence_table(load_corpus(corpus).documents)
     registry = load_registry()
     entities, gold_all = [], {}
+    read: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
         for held in folds:
             rest = [f for f in folds if f != held]
             model = Path(tmp) / "fold.crfsuite"
-            train([*always, (corpus, rest)], model)
+            train([*always, (corpus, rest)], model, read=read)
             gold = load_gold(held)
             part = table[table["doc_id"].map(doc_key).isin(gold)]
             mentions = merge_spellings(resolve_mentions(part, registry, tagger=Tagger(model)))

@@ -226,3 +226,34 @@ def test_an_inline_rule_is_tried_only_on_lines_holding_its_literals(tmp_path):
     result = clean_text("Acme signed [wire] a deal!!\n\nBeta (wire) agreed.", rules=rules)
     assert result.text == "Acme signed a deal\n\nBeta (wire) agreed."
     assert rules_of(result) == ["tag", "shout"]
+
+
+def test_a_line_rule_is_tried_only_on_lines_holding_its_literals(tmp_path):
+    path = tmp_path / "rules.csv"
+    path.write_text(
+        "rule,kind,pattern,requires,description\n"
+        "follow,line,(?:follow|like) us\\b.*,follow,only 'follow' is a literal: 'Like us' stays\n",
+        encoding="utf-8",
+    )
+    result = clean_text(f"{ARTICLE}\n\nFollow us on X\n\nLike us on Y", rules=load_rules(path))
+    assert result.text == f"{ARTICLE}\n\nLike us on Y"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "One thought on “Acme signs deal”", "Leave a Reply", "Comments (3)",
+        "Notify me of new comments via email.", "Follow us on Twitter",
+        "Follow the Magazine: @acme", "Share this:", "Print this article",
+        "Subscribe to our newsletter: enter your e-mail address", "Sign up for our free newsletter",
+        "Home > Local", "Contact Us", "Skip to main content", "© 2021 Acme Media",
+        "Photo: Jane Doe", "Mobile: 021 926 408",
+    ],
+)
+def test_the_literals_of_the_packaged_rules_hold_for_their_examples(line):
+    import dataclasses
+
+    bare = tuple(dataclasses.replace(rule, requires=()) for rule in load_rules())
+    text = f"{ARTICLE}\n\n{line}"
+    assert clean_text(text).removed, line
+    assert clean_text(text) == clean_text(text, rules=bare)

@@ -156,3 +156,32 @@ def test_cross_validation_scores_each_fold_with_a_model_that_never_saw_it(tmp_pa
     assert set(scores.index) >= {"ORG", "PLACE", "PERSON", "ALL"}
     assert scores.loc["ALL", "tp"] + scores.loc["ALL", "fn"] > 0  # every gold entity scored
     assert scores.loc["ALL", "tp"] + scores.loc["ALL", "fn"] == 7
+
+
+def test_news_annotations_train_on_the_corpora_that_are_there(tmp_path):
+    from corpus_tools.training import news_sets
+
+    corpora = tmp_path / "corpora"
+    (corpora / "wire").mkdir(parents=True)
+    gold = tmp_path / "news.json"
+    gold.write_text(
+        json.dumps([
+            {"doc_id": "w1", "corpus": "wire", "entities": []},
+            {"doc_id": "g1", "corpus": "gone", "entities": []},
+        ]),
+        encoding="utf-8",
+    )  # fmt: skip
+    sets, missing = news_sets(gold, corpora)
+    assert sets == [(corpora / "wire", (gold,))]
+    assert missing == ["gone"]
+    assert news_sets(tmp_path / "none.json", corpora) == ([], [])
+
+
+def test_training_says_which_annotated_documents_no_corpus_holds(tmp_path):
+    corpus, gold_file = _tiny_corpus(tmp_path)
+    gold = json.loads(gold_file.read_text(encoding="utf-8"))
+    gold.append({"doc_id": "elsewhere", "entities": []})
+    gold_file.write_text(json.dumps(gold), encoding="utf-8")
+    summary = train([(corpus, [gold_file])], tmp_path / "m.crfsuite")
+    assert summary["documents"] == 2
+    assert [m.endswith("#elsewhere") for m in summary["missing"]] == [True]
