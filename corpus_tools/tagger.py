@@ -402,27 +402,37 @@ class _Prefixed(dict):
 _RULE, _RULE_BEFORE, _RULE_AFTER = _Prefixed("rule="), _Prefixed("-1:rule="), _Prefixed("+1:rule=")
 
 
-WINDOW_MARGIN = 1  # words tagged on each side of a capitalized word
+MAX_GAP = 2  # lower-case words a name may hold between two capitalized ones ("of the")
 
 
 def windows(words: Sequence[str]) -> list[tuple[int, int]]:
-    """The stretches of a sentence the tagger reads: capitalized words and two words around.
+    """The stretches of a sentence the tagger reads: runs of capitalized words.
 
-    Names hold a capital letter; the long lower-case stretches between them are never part of
-    one, so they are not tagged (a third of the work on news text), nor are capitalized
-    function words and pronouns on their own ("The", "It", "We": :func:`_plain_words`). A
-    stretch keeps its real neighbours as features, and training reads the same stretches.
+    Names hold a capital letter; the lower-case stretches between them are never part of one,
+    so they are not tagged (most of the work on news text), nor are capitalized function words
+    and pronouns on their own ("The", "It", "We": :func:`_plain_words`). A stretch runs from a
+    capitalized word to the last one that follows it with at most :data:`MAX_GAP` other words
+    between ("Bank of the Philippine Islands"), and takes in a name particle just before it
+    ("van Gogh") and a period after a short last word ("Acme Co."). A stretch keeps its real
+    neighbours as features, and training reads the same stretches.
     """
-    out: list[tuple[int, int]] = []
     plain = _plain_words()
+    particles = name_particles()
+    out: list[tuple[int, int]] = []
     for i, word in enumerate(words):
-        if word[:1].isupper() and _may_start_name(word, plain):
-            a, b = max(0, i - WINDOW_MARGIN), min(len(words), i + WINDOW_MARGIN + 1)
-            if out and a <= out[-1][1]:
-                out[-1] = (out[-1][0], b)
-            else:
-                out.append((a, b))
-    return out
+        if not (word[:1].isupper() and _may_start_name(word, plain)):
+            continue
+        if out and i - out[-1][1] <= MAX_GAP:
+            out[-1] = (out[-1][0], i + 1)
+            continue
+        start = i
+        while start > 0 and i - start < 2 and words[start - 1] in particles:
+            start -= 1
+        out.append((start, i + 1))
+    return [
+        (a, b + 1) if b < len(words) and words[b] == "." and len(words[b - 1]) <= 4 else (a, b)
+        for a, b in out
+    ]
 
 
 _CAPITAL_START = re.compile(r"(?<![\w'’])[^\W\d_a-z][^\W_]*")

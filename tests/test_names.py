@@ -329,3 +329,22 @@ def test_dropping_features_the_model_ignores_changes_no_label():
     known = sentence_features(sentence, spans, rules, context, views_of=tagger._views)
     assert sum(map(len, known)) < sum(map(len, full))
     assert tagger.labels(known) == tagger.labels(full)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stretches"),
+    [
+        # lower-case words around a name are not read; two words between capitals are
+        ("Students at the University of Otago will benefit.",
+         [["Students", "at", "the", "University", "of", "Otago"]]),
+        ("He met Acme Co. officials and Vincent van Gogh later.",
+         [["Acme", "Co", "."], ["Vincent", "van", "Gogh"]]),
+        ("They said it would rain on Monday.", []),
+        ("Beta Corp said that three of them saw Gamma.", [["Beta", "Corp"], ["Gamma"]]),
+    ],
+)
+def test_the_tagger_reads_runs_of_capitalized_words(sentence, stretches):
+    from corpus_tools.tagger import windows
+
+    words = [sentence[s:e] for s, e in tokens(sentence)]
+    assert [words[a:b] for a, b in windows(words)] == stretches
