@@ -11,9 +11,8 @@ packaged word lists (given names and surnames of the 1990 US census from the ``n
 package, person titles, job words, organization and place heads, gazetteer places), what
 the document says about the word (written in lower case elsewhere, part of a name the rules
 found elsewhere), and the label the rules give the word: the rules are one voice among the
-features, and the model learns when to trust them. Only the stretches around capitalized
-words are read (:func:`windows`); :mod:`corpus_tools.name_spans` turns the spans found into
-mentions.
+features, and the model learns when to trust them. Only runs of capitalized words are read
+(:func:`windows`); :mod:`corpus_tools.name_spans` turns the spans found into mentions.
 
 The model file ``data/name_tagger.crfsuite`` is CRFsuite's own binary format (not a pickle),
 rebuilt by ``corpus-tools train-tagger`` from annotated documents (see ``data/README.md``);
