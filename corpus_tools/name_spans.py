@@ -168,6 +168,28 @@ def _sure_place(surface: str) -> bool:
     return surface in gazetteers.places() and gazetteers.population(surface) == float("inf")
 
 
+_PEOPLE_ENDING = re.compile(r"(?:ers?|ians?|ans?|ns?|ese|is)$")
+
+
+def names_a_people_or_language(name: str) -> bool:
+    """Whether a name is a language or its people: "Mandarin", "New Zealanders", "West African".
+
+    A language of :func:`~corpus_tools.gazetteers.languages`, or a country, region or large
+    city of the gazetteers with a people's ending ("-ers", "-ians", "-n", …), which is no
+    place itself.
+    """
+    if name in gazetteers.places():
+        return False
+    if name in gazetteers.languages():
+        return True
+    for match in _PEOPLE_ENDING.finditer(name):
+        for cut in range(match.start(), match.end()):
+            base = name[:cut]
+            if base in gazetteers.places() and gazetteers.population(base) >= 200_000:
+                return True
+    return False
+
+
 def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> list[Mention]:
     """The sentence's mentions: the tagger's names, with what the rules know about each.
 
@@ -188,6 +210,8 @@ def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> l
             continue
         if span.type == "ORG" and is_event_name(surface.split()):
             continue  # "Future Pilot Program", "World War II": out of scope (GUIDELINES B1)
+        if rule is None and names_a_people_or_language(surface):
+            continue  # "New Zealanders", "Mandarin": no entity (GUIDELINES M2)
         name = _place_name(sentence, span) if span.type == PLACE else surface
         if rule is not None and rule.type in (ACRONYM, SHORT):
             out.append(

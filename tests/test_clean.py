@@ -108,7 +108,10 @@ def test_inline_rules_work_in_texts_without_line_breaks(sentence, rule):
 
 
 def test_an_author_note_closing_the_text_is_removed_with_what_follows():
-    note = "The author is editor-in-chief at Acme Media Group. He also chairs the Beta Council."
+    note = (
+        "The author is editor-in-chief at Acme Media Group. He also chairs the Beta Council."
+        " The views do not necessarily reflect those of the Daily Paper."
+    )
     result = clean_text(f"{ARTICLE} {note}")
     assert rules_of(result) == ["author_note"]
     assert result.text == ARTICLE

@@ -348,3 +348,23 @@ def test_the_tagger_reads_runs_of_capitalized_words(sentence, stretches):
 
     words = [sentence[s:e] for s, e in tokens(sentence)]
     assert [words[a:b] for a, b in windows(words)] == stretches
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("New Zealanders", True), ("West African", True), ("Aucklanders", True),
+        ("Mandarin", True), ("English", True),
+        ("New Zealand", False), ("Jordan", False), ("Adrian", False), ("Morgan", False),
+    ],
+)
+def test_a_language_or_a_people_is_not_a_name(name, expected):
+    from corpus_tools.name_spans import names_a_people_or_language
+
+    assert names_a_people_or_language(name) is expected
+
+
+def test_peoples_and_languages_are_not_counted_as_entities():
+    found = entities("New Zealanders studying Mandarin in Beijing met West African students.")
+    assert "Beijing" in found
+    assert not {"New Zealanders", "Mandarin", "West African"} & set(found)
