@@ -52,7 +52,11 @@ from corpus_tools.tagger import (
     place_head_words,
 )
 
-_MONEY = re.compile(r"\$|\s?\d")  # "US$5 million", "HK$", "US 5 mln": a currency, not a place
+# "US$5 million", "HK$", "US 5 mln": a currency, not a place ("Angola 89-53", "Vienna 2003" are)
+_MONEY = re.compile(
+    r"\$|\s?\d[\d,.]*\s?(?:mln|bln|million|billion|trillion|dlrs?|dollars?|cents?)\b",
+    re.IGNORECASE,
+)
 
 
 def _place_name(sentence: str, span: Span) -> str:

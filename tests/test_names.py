@@ -244,6 +244,11 @@ def test_a_currency_is_not_a_place():
     assert found.get("United States", ("", 0)) == ("PLACE", 1)
 
 
+def test_a_place_before_a_score_or_a_year_is_a_place():
+    found = entities("The U.S. team beat Angola 89-53 on Monday, its best since Vienna 2003.")
+    assert found["Angola"][0] == "PLACE" and found["Vienna"][0] == "PLACE"
+
+
 def test_a_country_inside_a_longer_name_is_not_counted():
     found = entities(
         "Ships crossed the East China Sea, China Daily reported. China welcomed the move."
