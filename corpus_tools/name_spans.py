@@ -216,7 +216,6 @@ def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> l
             continue  # "Future Pilot Program", "World War II": out of scope (GUIDELINES B1)
         if rule is None and span.type != PERSON and names_a_people_or_language(surface):
             continue  # "New Zealanders", "Mandarin": no entity (GUIDELINES M2); "English said"
-
         name = _place_name(sentence, span) if span.type == PLACE else surface
         if rule is not None and rule.type in (ACRONYM, SHORT):
             out.append(

@@ -169,10 +169,10 @@ def train(
     counts: Counter[str] = Counter()
     annotated: set[str] = set()
     documents: set[str] = set()
+    read = {} if read is None else read
     for corpus, gold_files in sets:
         gold = load_gold(*gold_files)
         key = (str(corpus), frozenset(gold))
-        read = {} if read is None else read
         if key not in read:
             read[key] = corpus_sentences(*key)
         sentences = read[key]
