@@ -412,7 +412,8 @@ def windows(words: Sequence[str]) -> list[tuple[int, int]]:
     and pronouns on their own ("The", "It", "We": :func:`_plain_words`). A stretch runs from a
     capitalized word to the last one that follows it with at most :data:`MAX_GAP` other words
     between ("Bank of the Philippine Islands"), and takes in a name particle just before it
-    ("van Gogh") and a period after a short last word ("Acme Co."). A stretch keeps its real
+    ("van Gogh"), and a period after a short last word ("Acme Co.") or a lower-case place head
+    after it ("Tongnan district"). A stretch keeps its real
     neighbours as features, and training reads the same stretches.
     """
     plain = _plain_words()
@@ -428,8 +429,12 @@ def windows(words: Sequence[str]) -> list[tuple[int, int]]:
         while start > 0 and i - start < 2 and words[start - 1] in particles:
             start -= 1
         out.append((start, i + 1))
+    heads = place_head_words()
     return [
-        (a, b + 1) if b < len(words) and words[b] == "." and len(words[b - 1]) <= 4 else (a, b)
+        (a, b + 1)
+        if b < len(words)
+        and ((words[b] == "." and len(words[b - 1]) <= 4) or words[b] in heads)
+        else (a, b)
         for a, b in out
     ]
 

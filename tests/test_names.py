@@ -346,6 +346,7 @@ def test_dropping_features_the_model_ignores_changes_no_label():
          [["Acme", "Co", "."], ["Vincent", "van", "Gogh"]]),
         ("They said it would rain on Monday.", []),
         ("Beta Corp said that three of them saw Gamma.", [["Beta", "Corp"], ["Gamma"]]),
+        ("It will help Tongnan district grow.", [["Tongnan", "district"]]),
     ],
 )
 def test_the_tagger_reads_runs_of_capitalized_words(sentence, stretches):
