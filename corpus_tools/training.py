@@ -180,8 +180,9 @@ def train(
             trainer.append(features, labels)
             counts["windows"] += 1
             counts.update(label[2:] for label in labels if label.startswith("B-"))
-        annotated |= {f"{','.join(map(str, gold_files))}#{doc}" for doc in gold}
-        documents |= {f"{','.join(map(str, gold_files))}#{doc_key(d)}" for d, _ in sentences}
+        source = ",".join(map(str, gold_files))
+        annotated |= {f"{source}#{doc}" for doc in gold}
+        documents |= {f"{source}#{doc_key(d)}" for d, _ in sentences}
     model = Path(model)
     model.parent.mkdir(parents=True, exist_ok=True)
     temporary = model.with_name(model.name + ".tmp")
