@@ -43,7 +43,7 @@ _UNIT = (
     rf"(?:No\.\s?\d+|Co\.,?\s?Ltd\.?|Co\.|Ltd\.|Inc\.|Corp\.|U\.S\.|U\.K\.|{_WORD}|\d+[A-Za-z]*)"
 )
 _CONNECTOR = r"(?:of the|of|for the|for|and the|and|&|at the|at|de|du|des|del|di)"
-_RUN = re.compile(rf"{_UNIT}(?:(?:\s+{_CONNECTOR}\s+|\s+|,\s(?=Ltd))(?:{_UNIT}))*")
+NAME_RUN = re.compile(rf"{_UNIT}(?:(?:\s+{_CONNECTOR}\s+|\s+|,\s(?=Ltd))(?:{_UNIT}))*")
 _COMPOUND_SUFFIX = re.compile(
     r"-(?:based|born|headquartered|led|funded|backed|owned|made|run|hosted|affiliated|style)\W*$"
 )
@@ -243,7 +243,7 @@ def find_mentions(sentence: str) -> list[Mention]:
     for person in persons:  # masked, so that no run takes in a person's name
         text = text[: person.start] + "~" * (person.end - person.start) + text[person.end :]
     mentions = list(persons)
-    for match in _RUN.finditer(text):
+    for match in NAME_RUN.finditer(text):
         offset = match.start()
         mentions.extend(m.shifted(offset) for m in _run_mentions(match.group(0)))
     mentions = with_definitions(sentence, sorted(mentions, key=lambda m: m.start))

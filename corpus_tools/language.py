@@ -12,6 +12,7 @@ from corpus_tools.paths import DATA_DIR
 FUNCTION_WORDS_FILE = DATA_DIR / "function_words.csv"
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
 _TOKEN = re.compile(r"[^\W\d_]+")
 _ASCII_TOKEN = re.compile(r"[a-z]+")  # the same words in lower-case ASCII text, found faster
 _SAMPLE_CHARS = 20_000
@@ -52,7 +53,9 @@ def non_english_reason(text: str) -> str | None:
     """
     sample = text[:_SAMPLE_CHARS]
     ascii_only = sample.isascii()
-    if not ascii_only:  # ASCII letters are all Latin: no need to count them
+    # ASCII letters are all Latin, and so are the letters of most texts with curly quotes:
+    # count only when some letter is not Latin
+    if not ascii_only and _NON_LATIN_LETTER.search(sample):
         letters = len(_LETTER.findall(sample))
         if letters == 0:
             return None

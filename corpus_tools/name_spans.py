@@ -24,6 +24,7 @@ from corpus_tools.clusters import is_common_noun
 from corpus_tools.entities import (
     ACRONYM,
     ENTITY_TYPES,
+    NAME_RUN,
     PERSON,
     PLACE,
     SHORT,
@@ -262,7 +263,8 @@ def find_names(
     tagger = tagger or default_tagger()
     if tagger is None:
         return rules
-    spans = joined_fields(sentence, tidy(sentence, tagger.tag(sentence, rules, context)))
+    spans = tidy(sentence, tagger.tag(sentence, rules, context))
+    spans = joined_fields(sentence, with_complements(sentence, spans))
     return combine(sentence, rules, spans)
 
 
@@ -356,6 +358,65 @@ def _written_lower(text: str, name: str) -> bool:
     """Whether the text also writes ``name`` in lower case ("trust" beside "Trust")."""
     low = name.lower()
     return low != name and next(_whole_words(text, low), None) is not None
+
+
+@lru_cache(maxsize=1)
+def complement_heads() -> frozenset[str]:
+    """Heads taking an "on/for/under the" complement (``data/complement_heads.txt``)."""
+    return frozenset(read_lines_file(DATA_DIR / "complement_heads.txt"))
+
+
+_COMPLEMENT = re.compile(r"\s+(?:on|for(?:\s+an?)?|under\s+the)\s+(?=[A-Z])")
+_WITH_MORE = re.compile(r"\s+with\s+(?=[A-Z])")
+
+
+def with_complements(sentence: str, spans: list[Span]) -> list[Span]:
+    """An organization name goes on over its complement: "Panel on Climate Change".
+
+    A tagged organization ending in a head of :func:`complement_heads` and followed by "on",
+    "for (a)" or "under the" and a run of capitalized words takes the run in (and a further
+    "with" run: "Center for a Community with Shared Future"), as GUIDELINES M1 reads such
+    names whole. Names found inside the run are dropped. A run that starts with a word never
+    a name ("on Monday") is not a complement.
+    """
+    out = sorted(spans, key=lambda s: s.start)
+    for i, span in enumerate(out):
+        if span is None or span.type != "ORG":
+            continue
+        last = sentence[span.start : span.end].rsplit(None, 1)[-1].lower()
+        if last not in complement_heads():
+            continue
+        end = _complement_end(sentence, span.end)
+        if end is None:
+            continue
+        out[i] = Span(span.start, end, span.type, span.confidence)
+        for k in range(i + 1, len(out)):
+            other = out[k]
+            if other is not None and other.start < end:
+                out[k] = None if other.end <= end else Span(end, other.end, other.type)
+    return [span for span in out if span is not None and span.start < span.end]
+
+
+def _complement_end(sentence: str, at: int) -> int | None:
+    """Where the complement after offset ``at`` ends, or ``None`` when there is none."""
+    link = _COMPLEMENT.match(sentence, at)
+    if link is None:
+        return None
+    run = _capitalized_run(sentence, link.end())
+    if run is None:
+        return None
+    more = _WITH_MORE.match(sentence, run)
+    if more is not None:
+        run = _capitalized_run(sentence, more.end()) or run
+    return run
+
+
+def _capitalized_run(sentence: str, at: int) -> int | None:
+    """The end of the run of capitalized words (with "of", "and" …) starting at ``at``."""
+    match = NAME_RUN.match(sentence, at)
+    if match is None or match.group().split()[0].lower() in not_names():
+        return None
+    return match.end()
 
 
 _FIELDS_AFTER = re.compile(r"\s(?:of|for|on)\s+((?:[A-Z][\w-]*\s+)?[A-Z][\w-]*)$")

@@ -11,7 +11,7 @@ import pytest
 
 from corpus_tools.aliases import load_registry
 from corpus_tools.entities import find_mentions
-from corpus_tools.name_spans import joined_fields, tidy
+from corpus_tools.name_spans import joined_fields, tidy, with_complements
 from corpus_tools.pipeline import extract_mentions
 from corpus_tools.segment import sentences
 from corpus_tools.tagger import Span, decode, default_tagger, explain, may_hold_names, tokens
@@ -118,6 +118,42 @@ def test_a_list_of_places_after_of_is_not_joined():
     text = "Staff of the University of Otago, Massey and Lincoln met."
     tagged = [Span(13, text.index(","), "ORG")]
     assert joined_fields(text, tagged) == tagged
+
+
+@pytest.mark.parametrize(
+    ("text", "cut", "whole"),
+    [
+        ("The Tasman Panel on Ocean Pollution met.", "Tasman Panel", "Tasman Panel on Ocean Pollution"),
+        ("He joined the Kerrigan Forum for Oceania.", "Kerrigan Forum", "Kerrigan Forum for Oceania"),
+        (
+            "She studied at the Polytechnic University under the Ministry of Industry today.",
+            "Polytechnic University",
+            "Polytechnic University under the Ministry of Industry",
+        ),
+        (
+            "They signed with the Study Center for a Region with Common Growth on Monday.",
+            "Study Center",
+            "Study Center for a Region with Common Growth",
+        ),
+    ],
+)
+def test_an_organization_takes_in_its_complement(text, cut, whole):
+    start = text.index(cut)
+    tagged = [Span(start, start + len(cut), "ORG")]
+    last = whole.split()[-1]  # a piece tagged inside the complement is taken in
+    inner = text.index(last, start + len(cut))
+    tagged.append(Span(inner, inner + len(last), "PLACE"))
+    (joined,) = with_complements(text, tagged)
+    assert text[joined.start : joined.end] == whole
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The Acme Council on Monday approved it.", "The Acme Council for five years said no."],
+)
+def test_a_day_or_a_lower_case_word_is_no_complement(text):
+    tagged = [Span(4, 16, "ORG")]
+    assert with_complements(text, tagged) == tagged
 
 
 def test_two_common_nouns_joined_by_and_before_a_head_are_one_name():
