@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from corpus_tools import gazetteers
@@ -25,10 +26,12 @@ from corpus_tools.entities import (
     ACRONYM,
     ENTITY_TYPES,
     NAME_RUN,
+    ORG,
     PERSON,
     PLACE,
     SHORT,
     Mention,
+    chinese_surnames,
     common_compound,
     find_mentions,
     is_event_name,
@@ -281,7 +284,46 @@ def read_document(sentences: Sequence[str], tagger: Tagger | None = None) -> lis
         find_names(s, rules=r, context=context, tagger=tagger) if readable[i] else []
         for i, (s, r) in enumerate(zip(sentences, rules, strict=True))
     ]
-    return spread_names(sentences, found)
+    return spread_names(sentences, lone_words_as_organizations(sentences, found))
+
+
+def lone_words_as_organizations(
+    sentences: Sequence[str], mentions: Sequence[list[Mention]]
+) -> list[list[Mention]]:
+    """A one-word "person" that no person's name of the document explains is an organization.
+
+    A person named by one word is, in news text, almost always the surname or given name of
+    someone named in full elsewhere in the document, or a known name ("Reagan"). A lone word
+    the tagger took for a person that is neither (not part of a longer person's name, not a
+    census given name or surname, not a Chinese surname, never after a title such as "Mr")
+    reads as a company: "Boeing", "Powertrain", "Hewlett-Packard".
+    """
+    persons = [m for found in mentions for m in found if m.type == PERSON]
+    lone = {m.surface for m in persons if " " not in m.surface}
+    if not lone:
+        return list(mentions)
+    in_full = {w for m in persons if " " in m.surface for w in m.surface.split()}
+    given, surnames = census_names()
+    doubtful = {
+        word for word in lone - in_full
+        if word.title() not in given and word.title() not in surnames
+        and word.title() not in chinese_surnames() and not _ever_titled(sentences, word)
+    }  # fmt: skip
+    if not doubtful:
+        return list(mentions)
+    return [
+        [replace(m, type=ORG, name=m.surface) if m.type == PERSON and m.surface in doubtful
+         else m for m in found]
+        for found in mentions
+    ]  # fmt: skip
+
+
+def _ever_titled(sentences: Sequence[str], word: str) -> bool:
+    """Whether the document writes ``word`` after a person's title ("Mr Smith", "Dr. Smith")."""
+    pattern = re.compile(rf"(\w+)\.?\s+{re.escape(word)}\b")
+    return any(
+        m.group(1).lower() in person_titles() for s in sentences for m in pattern.finditer(s)
+    )
 
 
 def spread_names(

@@ -10,8 +10,13 @@ import pandas as pd
 import pytest
 
 from corpus_tools.aliases import load_registry
-from corpus_tools.entities import find_mentions
-from corpus_tools.name_spans import joined_fields, tidy, with_complements
+from corpus_tools.entities import Mention, find_mentions
+from corpus_tools.name_spans import (
+    joined_fields,
+    lone_words_as_organizations,
+    tidy,
+    with_complements,
+)
 from corpus_tools.pipeline import extract_mentions
 from corpus_tools.segment import sentences
 from corpus_tools.tagger import Span, decode, default_tagger, explain, may_hold_names, tokens
@@ -101,6 +106,28 @@ def test_a_singular_possessive_ends_an_organization_but_a_plural_one_does_not():
     assert [text[s.start : s.end] for s in tidy(text, spans)] == [
         "Acme Teachers’ Association", "Acme People’s Council",
     ]  # fmt: skip
+
+
+def person(sentence: str, word: str) -> Mention:
+    start = sentence.index(word)
+    return Mention(start, start + len(word), word, "PERSON", word)
+
+
+@pytest.mark.parametrize(
+    ("sentences", "word", "kind"),
+    [
+        (["Zorvex said profits rose."], "Zorvex", "ORG"),  # no person explains it: a company
+        (["Mr Zorvex said profits rose."], "Zorvex", "PERSON"),  # a title before it
+        (["Jane Zorvex spoke.", "Zorvex said profits rose."], "Zorvex", "PERSON"),  # in full
+        (["Smith said profits rose."], "Smith", "PERSON"),  # a census surname
+    ],
+)
+def test_a_lone_word_taken_for_a_person_is_a_company_unless_a_person_explains_it(
+    sentences, word, kind
+):
+    found = [[person(s, "Jane Zorvex" if "Jane" in s else word)] for s in sentences]
+    out = lone_words_as_organizations(sentences, found)
+    assert {m.type for ms in out for m in ms if m.surface == word} == {kind}
 
 
 # --- names that hold commas and "and" (GUIDELINES: maximal names) ----------------------------
