@@ -17,6 +17,7 @@ import csv
 import itertools
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +35,7 @@ from corpus_tools.entities import (
     SHORT,
     Mention,
     chinese_surnames,
+    place_heads,
 )
 from corpus_tools.paths import DATA_DIR
 
@@ -250,8 +252,19 @@ def resolve_document(
             # Chinese names put the surname first ("Xi Jinping" → "Xi")
             key = first if first.title() in chinese_surnames() else last
             surnames.setdefault(key, m.name)
+    campuses = university_places(org_names)
     resolved = []
     for mention in mentions:
+        university = campuses.get(mention.surface) if mention.type != PERSON else None
+        if university is not None:
+            # "Otago researchers" in a release of the University of Otago, but "in Otago" and
+            # "the Otago region" are the place (GUIDELINES M7: context decides)
+            if used_as_place(text, mention.start, mention.end):
+                place = gazetteers.places()[mention.surface]
+                resolved.append((mention, place, PLACE, ""))
+            else:
+                resolved.append((mention, university, ORG, sectors.get(university, "")))
+            continue
         if (
             mention.type in (ORG, PLACE, SHORT)
             and " " not in mention.surface
@@ -301,6 +314,52 @@ def resolve_document(
 
 
 _ACRONYM_SHAPE = re.compile(r"[A-Z][A-Z0-9&]{1,7}|(?:[A-Z]\.){2,}")
+
+
+_UNIVERSITY_OF_PLACE = re.compile(r"University of (\w+)|(\w+) University")
+_LOCATIVE = re.compile(r"\b(?:in|across|around|near|throughout|outside|of|to|from)\s+(?:the\s+)?$")
+
+
+def university_places(org_names: Sequence[str]) -> dict[str, str]:
+    """Place words that name a university of the document: "Otago" → "University of Otago".
+
+    The word is a gazetteer place but no large city (a city's name alone is the city:
+    "Nanjing", "Auckland"), one university of the document carries it ("University of X",
+    "X University"), and no other organization of the document holds it.
+    """
+    found = {}
+    for name in org_names:
+        match = _UNIVERSITY_OF_PLACE.fullmatch(name)
+        word = match and (match.group(1) or match.group(2))
+        if word and word in gazetteers.places() and not _large_city(word):
+            found[word] = name
+    return {
+        word: name for word, name in found.items()
+        if sum(word in other.split() for other in org_names if other != word) == 1
+    }  # fmt: skip
+
+
+def _large_city(word: str) -> bool:
+    size = gazetteers.population(word)
+    return size != float("inf") and size >= 200_000
+
+
+_NEXT_WORD = re.compile(r"(?:-|\s+)([a-z]+)")
+
+
+def used_as_place(text: str, start: int, end: int) -> bool:
+    """Whether the word at ``text[start:end]`` reads as the place: "in Otago", "the Otago region".
+
+    After a preposition of place, or before a place head ("region") or "-based".
+    """
+    if not text:
+        return False
+    if _LOCATIVE.search(text, max(0, start - 30), start):
+        return True
+    after = _NEXT_WORD.match(text, end)
+    return after is not None and (
+        (after.group(1),) in place_heads() or after.group(1) in ("based", "wide")
+    )
 
 
 def short_form_of(

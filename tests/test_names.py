@@ -354,6 +354,15 @@ def test_an_acronym_spelled_by_a_name_is_merged():
     assert found["Zhejiang University"] == ("ORG", 2)
 
 
+def test_a_university_named_by_its_place_alone_is_the_university_unless_used_as_a_place():
+    found = entities(
+        "The University of Otago signed the agreement. Otago researchers will lead it, and "
+        "Otago will host the first meeting in Otago. The Otago region is large."
+    )
+    assert found["University of Otago"] == ("ORG", 3)  # the full name and two short forms
+    assert found["Otago"] == ("PLACE", 2)  # "in Otago", "the Otago region"
+
+
 # --- the tagger's pieces ---------------------------------------------------------------------
 
 
