@@ -102,6 +102,9 @@ def _hard_wrapped(lines: list[str]) -> bool:
     return open_ended * 2 >= len(body)
 
 
+_SENTENCE_END = re.compile(r"[.?!]")  # Punkt's sentence-ending characters
+
+
 def sentence_spans(text: str) -> list[tuple[int, int, int]]:
     """Return ``(para_id, start, end)`` of every sentence of ``text``.
 
@@ -116,6 +119,9 @@ def sentence_spans(text: str) -> list[tuple[int, int, int]]:
     for para_id, (p_start, p_end) in enumerate(paragraph_spans(text)):
         for u_start, u_end in _line_units(text, p_start, p_end):
             unit = text[u_start:u_end]
+            if not _SENTENCE_END.search(unit, 0, len(unit) - 1):
+                spans.append((para_id, u_start, u_end))  # no mark a sentence could end at
+                continue
             pieces: list[list[int]] = []
             for s, e in tokenizer.span_tokenize(unit):
                 if pieces and _ends_with_title(unit[pieces[-1][0] : pieces[-1][1]], never_end):
