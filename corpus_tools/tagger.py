@@ -366,6 +366,8 @@ def sentence_features(
             feats += hints[word]
         if word[:1].isupper() and word.lower() in ordinary:
             feats.append("ordinary")
+        if last - first == 1:
+            feats.append("alone")  # a stretch of one word: "Saab", "Dell"
         if i == 0:
             feats.append("BOS")
         else:
