@@ -126,21 +126,26 @@ def _state_abbreviations(sentence: str, mentions: list[Mention]) -> list[Mention
     for mention in mentions:
         if mention.type != PLACE:
             continue
-        match = _AFTER_PLACE.match(sentence, mention.end)
-        if match and match.group(1) in place_abbreviations():
+        match = _AFTER_PLACE.match(sentence, mention.end) or _BARE_STATE.match(
+            sentence, mention.end
+        )  # "LISLE, Ill, June 29 -": a dateline may drop the period
+        short = match.group(1) if match else ""
+        short = short if short.endswith(".") else short + "."
+        if match and short in place_abbreviations():
             start, end = match.span(1)
             if not any(
                 m.start < end and start < m.end for m in mentions if m.type in ENTITY_TYPES
             ):
-                name = gazetteers.places()[match.group(1)]
+                name = gazetteers.places()[short]
                 found.append(Mention(start, end, match.group(1), PLACE, name))
     return found
 
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_BARE_STATE = re.compile(r",\s*([A-Z][a-z]{1,5})(?=,\s+" + _MONTH + r"\s+\d)")
 _DATELINE = re.compile(
     r"(?P<place>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){0,3})"
-    r"(?=(?:,\s+[A-Z][a-z]{1,5}\.)?(?:,\s+" + _MONTH + r"\s+\d{1,2}\b"
+    r"(?=(?:,\s+[A-Z][a-z]{1,5}\.?)?(?:,\s+" + _MONTH + r"\s+\d{1,2}\b"
     r"|\s*(?P<agency>\([A-Z][\w ]*\))\s*[-–—]))"
 )
 
@@ -162,7 +167,9 @@ def _dateline_place(sentence: str, mentions: list[Mention]) -> list[Mention]:
     name = _place_name(sentence, Span(start, end, PLACE))
     name = name.title() if name.isupper() else name
     place = Mention(start, end, match.group("place"), PLACE, name)
-    return sorted([*kept, place], key=lambda m: m.start)
+    states = _state_abbreviations(sentence, [place])  # "LISLE, Ill, June 29 -": Illinois
+    kept = [m for m in kept if not any(m.start < s.end and s.start < m.end for s in states)]
+    return sorted([*kept, place, *states], key=lambda m: m.start)
 
 
 def _sure_place(surface: str) -> bool:

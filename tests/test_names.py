@@ -208,6 +208,7 @@ def test_sentences_without_a_possible_name_are_not_read():
         ("PORTLAND, Ore., May 3 - Acme Corp said it signed a lease.", {"Portland", "Oregon"}),
         ("SUZHOU, May 12 (Xinhua) -- A new park opened on Tuesday.", {"Suzhou"}),
         ("ZQXLVILLE, Fla., March 12 - Acme Corp said it bought land.", {"Zqxlville", "Florida"}),
+        ("ZQXLTON, Ill, June 29 - Acme Inc said it signed a pact.", {"Zqxlton", "Illinois"}),
     ],
 )
 def test_dateline_places_count(text, places):
