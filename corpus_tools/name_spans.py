@@ -442,7 +442,8 @@ def with_complements(sentence: str, spans: list[Span]) -> list[Span]:
         for k in range(i + 1, len(out)):
             other = out[k]
             if other is not None and other.start < end:
-                out[k] = None if other.end <= end else Span(end, other.end, other.type)
+                keep = other.end > end
+                out[k] = Span(end, other.end, other.type, other.confidence) if keep else None
     return [span for span in out if span is not None and span.start < span.end]
 
 
