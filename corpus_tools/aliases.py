@@ -382,13 +382,14 @@ def short_form_of(
 
 
 @lru_cache(maxsize=1)
-def _demonyms() -> frozenset[str]:
+def demonyms() -> frozenset[str]:
+    """Adjectives of nationality with no regular ending ("French"): ``data/demonyms.txt``."""
     return frozenset(read_lines_file(DATA_DIR / "demonyms.txt"))
 
 
 def is_demonym(word: str) -> bool:
     """Whether a word reads as an adjective of nationality ("Chinese", "French", "Thai")."""
-    return bool(DEMONYM_SUFFIX.search(word)) or word in _demonyms()
+    return bool(DEMONYM_SUFFIX.search(word)) or word in demonyms()
 
 
 def by_initials(acronym: str, org_names: list[str]) -> str | None:

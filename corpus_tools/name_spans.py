@@ -19,7 +19,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from corpus_tools import gazetteers
-from corpus_tools.aliases import is_demonym
+from corpus_tools.aliases import demonyms, is_demonym
 from corpus_tools.clean import read_lines_file
 from corpus_tools.clusters import is_common_noun
 from corpus_tools.entities import (
@@ -588,12 +588,14 @@ def _trimmed(sentence: str, start: int, end: int, kind: str) -> tuple[int, int] 
         titles, roles = person_titles(), word_lists()["roles"]
         given = census_names()[0]
         # "American Jane Smith": an adjective of nationality before a name is not part of it
-        while last - first > 2 and _nationality(text[first], given):
+        while last - first > 2 and text[first + 1] != "-" and _nationality(text[first], given):
             first += 1
         for i in range(last - 2, first - 1, -1):
             lower = text[i].lower().rstrip(".")
-            if (lower in titles or lower in roles) and (
-                last - i > 2 or given.get(text[i].title(), 10**6) > 1000
+            if (
+                (lower in titles or lower in roles)
+                and text[i + 1] != "-"  # "Saint-Aignan": a surname, not the title "Saint"
+                and (last - i > 2 or given.get(text[i].title(), 10**6) > 1000)
             ):
                 first = i + 1
                 break
@@ -701,8 +703,16 @@ def company_suffixes() -> frozenset[str]:
 
 
 def _nationality(word: str, given: dict[str, int]) -> bool:
-    """Whether a word before a person's name is an adjective of nationality, not a name."""
-    return word.istitle() and is_demonym(word) and word not in given
+    """Whether a word before a person's name is an adjective of nationality, not a name.
+
+    It ends like one and names a people: a listed demonym, a place's people ("American",
+    "Pakistani") or a language ("French"). "Koffi" ends like "Pakistani" but is a given name.
+    """
+    if not (word.istitle() and is_demonym(word)) or word in given:
+        return False
+    return (
+        word in demonyms() or names_a_people_or_language(word) or word[:-1] in gazetteers.places()
+    )
 
 
 _PARTICLE_TAIL = re.compile(r"(?:[ -](?P<particle>[a-z]+))+[ -][A-Z][^\W_]+(?:-[A-Za-z][^\W_]*)*")

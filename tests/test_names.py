@@ -70,6 +70,15 @@ def test_particles_stay_inside_a_persons_name():
     assert [text[s.start : s.end] for s in spans] == ["Cheryl de la Rey"]
 
 
+@pytest.mark.parametrize(
+    "name", ["Patrick de Saint-Aignan", "Koffi Dei-Anang"]
+)  # "Saint" reads as a title, "Koffi" and "Dei" end like adjectives of nationality
+def test_a_hyphenated_surname_stays_whole(name):
+    text = f"{name}, managing director, said."
+    (span,) = tidy(text, [Span(0, len(name), "PERSON")])
+    assert text[span.start : span.end] == name
+
+
 # --- wire-style company names ----------------------------------------------------------------
 
 
