@@ -255,16 +255,6 @@ def resolve_document(
     campuses = university_places(org_names)
     resolved = []
     for mention in mentions:
-        university = campuses.get(mention.surface) if mention.type != PERSON else None
-        if university is not None:
-            # "Otago researchers" in a release of the University of Otago, but "in Otago" and
-            # "the Otago region" are the place (GUIDELINES M7: context decides)
-            if used_as_place(text, mention.start, mention.end):
-                place = gazetteers.places()[mention.surface]
-                resolved.append((mention, place, PLACE, ""))
-            else:
-                resolved.append((mention, university, ORG, sectors.get(university, "")))
-            continue
         if (
             mention.type in (ORG, PLACE, SHORT)
             and " " not in mention.surface
@@ -283,6 +273,17 @@ def resolve_document(
             if canonical:  # an empty canonical name: the registry says this is not an entity
                 sector = registry.sector_of(canonical) or sectors.get(canonical, "")
                 resolved.append((mention, canonical, kind, sector))
+            continue
+        university = campuses.get(mention.surface) if mention.type != PERSON else None
+        if university is not None:
+            # "Otago researchers" in a release of the University of Otago, but "in Otago" and
+            # "the Otago region" are the place (GUIDELINES M7: context decides); a person's
+            # surname and the registry, read above, win over this reading
+            if used_as_place(text, mention.start, mention.end):
+                place = gazetteers.places()[mention.surface]
+                resolved.append((mention, place, PLACE, ""))
+            else:
+                resolved.append((mention, university, ORG, sectors.get(university, "")))
             continue
         if mention.type == ORG and _ACRONYM_SHAPE.fullmatch(mention.surface):
             # an acronym the tagger took for an organization: its long form, when the

@@ -373,6 +373,17 @@ def test_a_university_named_by_its_place_alone_is_the_university_unless_used_as_
     assert found["Otago"] == ("PLACE", 2)  # "in Otago", "the Otago region"
 
 
+def test_the_registry_wins_over_a_university_short_form(tmp_path):
+    rows = tmp_path / "aliases.csv"
+    rows.write_text("alias,canonical,type\nOtago,,\n", encoding="utf-8")
+    found = entities(
+        "The University of Otago signed the agreement. Otago researchers will lead it.",
+        load_registry(rows),
+    )
+    assert found["University of Otago"] == ("ORG", 1)
+    assert "Otago" not in found
+
+
 # --- the tagger's pieces ---------------------------------------------------------------------
 
 
