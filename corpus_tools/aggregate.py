@@ -87,11 +87,13 @@ def entity_table(
     name in the universities gazetteer, else the sector most of its mentions have (from their
     head words), else ``other``.
     """
-    keys = list(zip(mentions["doc_id"], mentions["entity"], mentions["type"], strict=True))
+    columns = (mentions[c].tolist() for c in ("doc_id", "entity", "type"))
+    keys = list(zip(*columns, strict=True))
     counts = Counter(keys)  # in order of first mention
     sectors: defaultdict[tuple, Counter[str]] = defaultdict(Counter)
     surfaces: defaultdict[tuple, set[str]] = defaultdict(set)
-    for key, sector, surface in zip(keys, mentions["sector"], mentions["surface"], strict=True):
+    sector_and_surface = zip(mentions["sector"].tolist(), mentions["surface"].tolist(), strict=True)
+    for key, (sector, surface) in zip(keys, sector_and_surface, strict=True):
         if sector:
             sectors[key][sector] += 1
         surfaces[key].add(surface)

@@ -407,7 +407,7 @@ def canonical_spellings(mentions: pd.DataFrame) -> dict[tuple[str, str], str]:
     Ties go to the spelling with more capitals ("Bank of Communications" over "Bank Of …" only
     when it is used as often), then alphabetical order, so results repeat.
     """
-    counts = Counter(zip(mentions["type"], mentions["entity"], strict=True))
+    counts = Counter(zip(mentions["type"].tolist(), mentions["entity"].tolist(), strict=True))
     best: dict[tuple[str, str], tuple[int, str]] = {}
     for (kind, name), count in counts.items():
         key = (kind, _fold(name))

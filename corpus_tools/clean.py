@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,6 +41,16 @@ class Rule:
     # literals one of which a line must hold (lower-cased) for the rule to be tried: a cheap
     # test that spares matching every line with the pattern
     requires: tuple[str, ...] = ()
+    _gate: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
+
+    def __post_init__(self) -> None:
+        if self.requires:
+            gate = re.compile("|".join(map(re.escape, self.requires)))
+            object.__setattr__(self, "_gate", gate)
+
+    def may_match(self, lower: str) -> bool:
+        """Whether a lower-cased line holds one of the rule's literals (or it names none)."""
+        return self._gate is None or self._gate.search(lower) is not None
 
 
 @dataclass(frozen=True)
@@ -170,9 +180,7 @@ def clean_text(text: str, *, rules: tuple[Rule, ...] | None = None) -> CleanText
 def _whole_line_rule(probe: str, rules: tuple[Rule, ...], kinds: tuple[str, ...]) -> Rule | None:
     lower = probe.lower()
     for rule in rules:
-        if rule.kind not in kinds or (rule.requires and not any(r in lower for r in rule.requires)):
-            continue
-        if rule.pattern.fullmatch(probe):
+        if rule.kind in kinds and rule.may_match(lower) and rule.pattern.fullmatch(probe):
             return rule
     return None
 
@@ -198,7 +206,7 @@ def _remove_inline(
     spans = []
     lower = line.lower()
     for rule in rules:
-        if rule.kind != "inline" or (rule.requires and not any(r in lower for r in rule.requires)):
+        if rule.kind != "inline" or not rule.may_match(lower):
             continue
         for match in rule.pattern.finditer(line):
             if match.group(0).strip() and not any(

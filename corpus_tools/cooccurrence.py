@@ -128,7 +128,8 @@ def window_counts(
     keys = _window_keys(chosen, sentences, window)
     members: dict[str, set[str]] = defaultdict(set)
     doc_of: dict[str, str] = {}
-    for key, doc_id, entity in zip(keys, chosen["doc_id"], chosen["entity"], strict=True):
+    located = zip(keys, chosen["doc_id"].tolist(), chosen["entity"].tolist(), strict=True)
+    for key, doc_id, entity in located:
         members[key].add(entity)
         doc_of[key] = doc_id
     single: Counter[str] = Counter()

@@ -564,7 +564,8 @@ def _documents_table(
 def rows_by_document(table: pd.DataFrame, columns: list[str]) -> dict[str, list[tuple]]:
     """The rows of a table as plain tuples of ``columns``, grouped by ``doc_id`` in table order."""
     grouped: dict[str, list[tuple]] = {}
-    for doc_id, *values in zip(table["doc_id"], *(table[c] for c in columns), strict=True):
+    values_of = (table[c].tolist() for c in ["doc_id", *columns])  # plain values: fast to iterate
+    for doc_id, *values in zip(*values_of, strict=True):
         grouped.setdefault(doc_id, []).append(tuple(values))
     return grouped
 

@@ -435,7 +435,7 @@ def merge_spellings(mentions: pd.DataFrame) -> pd.DataFrame:
     """Merge case variants of a name across the corpus into its most used spelling."""
     table = mentions.copy()
     spelling = alias_rules.canonical_spellings(table)
-    pairs = list(zip(table["type"], table["entity"], strict=True))
+    pairs = list(zip(table["type"].tolist(), table["entity"].tolist(), strict=True))
     merged = {pair: spelling[(pair[0], alias_rules._fold(pair[1]))] for pair in set(pairs)}
     table["entity"] = [merged[pair] for pair in pairs]
     return table.reset_index(drop=True)

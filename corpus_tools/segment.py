@@ -144,7 +144,7 @@ def sentences(documents: pd.DataFrame) -> pd.DataFrame:
         The ``sentences`` table, sorted by ``doc_id`` and ``sent_id``.
     """
     rows = []
-    for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
+    for doc_id, text in zip(documents["doc_id"].tolist(), documents["text"].tolist(), strict=True):
         for sent_id, (para_id, start, end) in enumerate(sentence_spans(text)):
             rows.append((doc_id, sent_id, para_id, start, end, text[start:end]))
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
@@ -154,7 +154,9 @@ def paragraphs(documents: pd.DataFrame) -> pd.DataFrame:
     """The ``paragraphs`` table of a documents table (needs ``doc_id`` and ``text``)."""
     rows = [
         (doc_id, para_id, start, end)
-        for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True)
+        for doc_id, text in zip(
+            documents["doc_id"].tolist(), documents["text"].tolist(), strict=True
+        )
         for para_id, (start, end) in enumerate(paragraph_spans(text))
     ]
     return pd.DataFrame(rows, columns=PARAGRAPH_COLUMNS)
