@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,16 +41,10 @@ class Rule:
     # literals one of which a line must hold (lower-cased) for the rule to be tried: a cheap
     # test that spares matching every line with the pattern
     requires: tuple[str, ...] = ()
-    _gate: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
-
-    def __post_init__(self) -> None:
-        if self.requires:
-            gate = re.compile("|".join(map(re.escape, self.requires)))
-            object.__setattr__(self, "_gate", gate)
 
     def may_match(self, lower: str) -> bool:
         """Whether a lower-cased line holds one of the rule's literals (or it names none)."""
-        return self._gate is None or self._gate.search(lower) is not None
+        return not self.requires or any(literal in lower for literal in self.requires)
 
 
 @dataclass(frozen=True)
