@@ -611,9 +611,11 @@ def _coordinated(sentence: str, span: tuple[int, int], kind: str) -> list[tuple[
 
     A list with a serial comma ("Acme Research, Beta Labs, and Gamma") is cut at its commas.
     "A and B" is cut when B is an acronym or one word after a name that ends in a head word
-    ("Acme Alliance and Labour"), or when A is a bare head word ("University and Acme
-    Science"). One-word names that are bare head words ("Ministry") or never names ("She")
-    are dropped (GUIDELINES M7).
+    ("Acme Alliance and Labour"), when A is a bare head word ("University and Acme
+    Science"), or when both are names of two words or more, A ending in a head word or a
+    company suffix and B not starting with a head word ("Acme Media Group and Beta Net",
+    but "Faculty of Arts and Social Sciences" is one). One-word names that are bare head
+    words ("Ministry") or never names ("She") are dropped (GUIDELINES M7).
     """
     start, end = span
     text = sentence[start:end]
@@ -637,7 +639,13 @@ def _coordinated(sentence: str, span: tuple[int, int], kind: str) -> list[tuple[
                 and left[0].lower() in org_head_words()
                 and not common_compound(left, right)
             )
-            if acronym or after_head or bare_head:
+            two_names = (
+                len(left) >= 2
+                and len(right) >= 2
+                and left[-1].lower().rstrip(".") in ends
+                and right[0].lower() not in ends
+            )
+            if acronym or after_head or bare_head or two_names:
                 parts = [(start, start + match.start()), (start + match.end(), end)]
     return [(s, e) for s, e in parts if e > s and not _bare_word(sentence[s:e], kind)]
 

@@ -406,7 +406,12 @@ _RULE, _RULE_BEFORE, _RULE_AFTER = _Prefixed("rule="), _Prefixed("-1:rule="), _P
 MAX_GAP = 2  # lower-case words a name may hold between two capitalized ones ("of the")
 
 
-def windows(words: Sequence[str]) -> list[tuple[int, int]]:
+_DASHES = frozenset("-–—")
+
+
+def windows(
+    words: Sequence[str], spans: Sequence[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
     """The stretches of a sentence the tagger reads: runs of capitalized words.
 
     Names hold a capital letter; the lower-case stretches between them are never part of one,
@@ -415,8 +420,10 @@ def windows(words: Sequence[str]) -> list[tuple[int, int]]:
     capitalized word to the last one that follows it with at most :data:`MAX_GAP` other words
     between ("Bank of the Philippine Islands"), and takes in a name particle just before it
     ("van Gogh"), and a period after a short last word ("Acme Co.") or a lower-case place head
-    after it ("Tongnan district"). A stretch keeps its real
-    neighbours as features, and training reads the same stretches.
+    after it ("Tongnan district"). A dash with a space on each side ends a stretch (given the
+    words' ``spans``): it parts a dateline from its story ("GAZA - Hamas") and a title from
+    its subtitle. A stretch keeps its real neighbours as features, and training reads the
+    same stretches.
     """
     plain = _plain_words()
     particles = name_particles()
@@ -424,7 +431,7 @@ def windows(words: Sequence[str]) -> list[tuple[int, int]]:
     for i, word in enumerate(words):
         if not (word[:1].isupper() and _may_start_name(word, plain)):
             continue
-        if out and i - out[-1][1] <= MAX_GAP:
+        if out and i - out[-1][1] <= MAX_GAP and not _spaced_dash(words, spans, out[-1][1], i):
             out[-1] = (out[-1][0], i + 1)
             continue
         start = i
@@ -439,6 +446,22 @@ def windows(words: Sequence[str]) -> list[tuple[int, int]]:
         else (a, b)
         for a, b in out
     ]
+
+
+def _spaced_dash(
+    words: Sequence[str], spans: Sequence[tuple[int, int]] | None, first: int, last: int
+) -> bool:
+    """Whether a dash ("-", "–", "--") with a space on each side stands in ``words[first:last]``."""
+    if spans is None:
+        return False
+    for k in range(first, last):
+        if words[k] in _DASHES and spans[k - 1][1] < spans[k][0]:
+            j = k
+            while words[j + 1] in _DASHES and spans[j][1] == spans[j + 1][0]:
+                j += 1
+            if spans[j][1] < spans[j + 1][0]:
+                return True
+    return False
 
 
 _CAPITAL_START = re.compile(r"(?<![\w'’])[^\W\d_a-z][^\W_]*")
@@ -534,7 +557,7 @@ class Tagger:
         """The names of a sentence, given the mentions the rules found in it."""
         spans = tokens(sentence)
         words = [sentence[s:e] for s, e in spans]
-        stretches = windows(words)
+        stretches = windows(words, spans)
         if not stretches:
             return []
         rules = rule_labels(spans, rule_mentions)

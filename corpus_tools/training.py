@@ -125,7 +125,7 @@ def examples(
             rules = rule_labels(spans, mentions)
             labels = gold_labels(text, spans, forms)
             words = [text[s:e] for s, e in spans]
-            for a, b in windows(words):
+            for a, b in windows(words, spans):
                 yield sentence_features(text, spans, rules, context, (a, b), words), labels[a:b]
 
 

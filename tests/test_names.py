@@ -19,7 +19,15 @@ from corpus_tools.name_spans import (
 )
 from corpus_tools.pipeline import extract_mentions
 from corpus_tools.segment import sentences
-from corpus_tools.tagger import Span, decode, default_tagger, explain, may_hold_names, tokens
+from corpus_tools.tagger import (
+    Span,
+    decode,
+    default_tagger,
+    explain,
+    may_hold_names,
+    tokens,
+    windows,
+)
 
 
 def entities(text: str, registry=None) -> dict[str, tuple[str, int]]:
@@ -87,6 +95,21 @@ def test_company_suffixes_and_two_companies_joined_by_and():
     assert found.get("Acme Inc", ("", 0))[0] == "ORG"
     assert found.get("Beta Corp", ("", 0))[0] == "ORG"
     assert "Acme Inc and Beta Corp" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "one"),
+    [
+        ("The Zorvo Media Group and Quellan Business Net signed a pact.",
+         {"Zorvo Media Group", "Quellan Business Net"}, "Zorvo Media Group and Quellan Business Net"),
+        ("The Faculty of Arts and Social Sciences at Zorvo University opened.",
+         {"Faculty of Arts and Social Sciences", "Zorvo University"}, ""),
+    ],
+)  # fmt: skip
+def test_two_names_of_several_words_joined_by_and_are_two(text, names, one):
+    found = entities(text)
+    assert names <= {e for e, (kind, _) in found.items() if kind == "ORG"}
+    assert one not in found
 
 
 def test_a_trailing_country_is_not_part_of_a_company_name():
@@ -223,6 +246,19 @@ def test_sentences_without_a_possible_name_are_not_read():
 def test_dateline_places_count(text, places):
     found = entities(text)
     assert places <= {e for e, (kind, _) in found.items() if kind == "PLACE"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ZORVOGRAD - Quellan Corp said it signed a lease.",
+     "ZORVOGRAD -- Quellan Corp said it signed a lease.",
+     "ZORVOGRAD – Quellan Corp said it signed a lease."],
+)  # fmt: skip
+def test_a_spaced_dash_parts_a_dateline_from_the_story(text):
+    words = [text[s:e] for s, e in tokens(text)]
+    stretches = [words[a:b] for a, b in windows(words, tokens(text))]
+    assert stretches[0] == ["ZORVOGRAD"]
+    assert not any(name.startswith("ZORVOGRAD ") for name in entities(text))
 
 
 def test_the_agency_credit_after_a_dateline_is_not_a_mention():
@@ -443,8 +479,6 @@ def test_dropping_features_the_model_ignores_changes_no_label():
     ],
 )
 def test_the_tagger_reads_runs_of_capitalized_words(sentence, stretches):
-    from corpus_tools.tagger import windows
-
     words = [sentence[s:e] for s, e in tokens(sentence)]
     assert [words[a:b] for a, b in windows(words)] == stretches
 
