@@ -35,6 +35,7 @@ from corpus_tools.entities import (
     SHORT,
     Mention,
     chinese_surnames,
+    company_suffixes,
     place_heads,
 )
 from corpus_tools.paths import DATA_DIR
@@ -253,6 +254,7 @@ def resolve_document(
             key = first if first.title() in chinese_surnames() else last
             surnames.setdefault(key, m.name)
     campuses = university_places(org_names)
+    incorporated = _without_suffix(org_names)
     resolved = []
     for mention in mentions:
         if (
@@ -284,6 +286,12 @@ def resolve_document(
                 resolved.append((mention, place, PLACE, ""))
             else:
                 resolved.append((mention, university, ORG, sectors.get(university, "")))
+            continue
+        full = incorporated.get(mention.name)
+        if full is not None:
+            # "Earth & Sky" beside "Earth & Sky Ltd": the company without its suffix, whatever
+            # type the tagger gave it
+            resolved.append((mention, full, ORG, sectors.get(full, "")))
             continue
         if mention.type == ORG and _ACRONYM_SHAPE.fullmatch(mention.surface):
             # an acronym the tagger took for an organization: its long form, when the
@@ -319,6 +327,21 @@ _ACRONYM_SHAPE = re.compile(r"[A-Z][A-Z0-9&]{1,7}|(?:[A-Z]\.){2,}")
 
 _UNIVERSITY_OF_PLACE = re.compile(r"University of (\w+)|(\w+) University")
 _LOCATIVE = re.compile(r"\b(?:in|across|around|near|throughout|outside|of|to|from)\s+(?:the\s+)?$")
+
+
+def _without_suffix(org_names: Sequence[str]) -> dict[str, str]:
+    """Company names of a document without their legal suffix → the name ("Acme" → "Acme Ltd").
+
+    Only names of two words or more before the suffix, and only when one company of the
+    document reads so: a lone first word is a short form, which needs more evidence
+    (:func:`short_form_of`).
+    """
+    found: dict[str, list[str]] = {}
+    for name in org_names:
+        words = name.split()
+        if len(words) >= 3 and words[-1].lower().rstrip(".") in company_suffixes():
+            found.setdefault(" ".join(words[:-1]).rstrip(","), []).append(name)
+    return {short: names[0] for short, names in found.items() if len(names) == 1}
 
 
 def university_places(org_names: Sequence[str]) -> dict[str, str]:

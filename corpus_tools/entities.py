@@ -122,6 +122,12 @@ def word_lists() -> dict[str, frozenset[str]]:
     }
 
 
+@lru_cache(maxsize=1)
+def company_suffixes() -> frozenset[str]:
+    """Legal-form suffixes that end a company name (``data/company_suffixes.txt``)."""
+    return frozenset(read_lines_file(DATA_DIR / "company_suffixes.txt"))
+
+
 def chinese_surnames() -> frozenset[str]:
     """The surnames of ``data/chinese_surnames.txt``."""
     return word_lists()["surnames"]

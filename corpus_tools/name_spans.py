@@ -33,6 +33,7 @@ from corpus_tools.entities import (
     Mention,
     chinese_surnames,
     common_compound,
+    company_suffixes,
     find_mentions,
     is_event_name,
     with_definitions,
@@ -303,7 +304,9 @@ def lone_words_as_organizations(
     someone named in full elsewhere in the document, or a known name ("Reagan"). A lone word
     the tagger took for a person that is neither (not part of a longer person's name, not a
     census given name or surname, not a Chinese surname, never after a title such as "Mr")
-    reads as a company: "Boeing", "Powertrain", "Hewlett-Packard".
+    reads as a company: "Boeing", "Powertrain", "Hewlett-Packard". So does a lone word that
+    no person's name explains and that starts an organization's name of the document, even
+    when it is a surname ("Wang" after "Wang Laboratories Inc").
     """
     persons = [m for found in mentions for m in found if m.type == PERSON]
     lone = {m.surface for m in persons if " " not in m.surface}
@@ -311,10 +314,16 @@ def lone_words_as_organizations(
         return list(mentions)
     in_full = {w for m in persons if " " in m.surface for w in m.surface.split()}
     given, surnames = census_names()
+    org_starts = {
+        m.surface.split()[0] for found in mentions for m in found
+        if m.type == ORG and " " in m.surface
+    }  # fmt: skip
     doubtful = {
         word for word in lone - in_full
-        if word.title() not in given and word.title() not in surnames
-        and word.title() not in chinese_surnames() and not _ever_titled(sentences, word)
+        if (word in org_starts or (
+            word.title() not in given and word.title() not in surnames
+            and word.title() not in chinese_surnames()
+        )) and not _ever_titled(sentences, word)
     }  # fmt: skip
     if not doubtful:
         return list(mentions)
@@ -516,24 +525,32 @@ def tidy(sentence: str, spans: list[Span]) -> list[Span]:
 
     A tagged name is cut at a bracket ("Acme Centre (ARC)" gives two names, joined again as a
     definition by the rules' step), and so it is at a possessive that ends an organization's
-    name (:func:`_possessive_ends`); words a name cannot start or end with are dropped ("and",
+    name (:func:`_possessive_ends`), and at ", the" before a capital, which lists two names
+    ("the Acme Forum, the Beta Council"); words a name cannot start or end with are dropped ("and",
     "of", commas); a person's leading title or job word ("Professor", "Mr") is not part of the
     name (GUIDELINES N1).
     """
     out: list[Span] = []
     for span in spans:
         at = span.start
-        cuts = [*_BRACKETS.finditer(sentence, span.start, span.end)]
+        cuts = [
+            *_BRACKETS.finditer(sentence, span.start, span.end),
+            *_THE_LIST.finditer(sentence, span.start, span.end),
+        ]
         if span.type == "ORG":
-            cuts = sorted([*cuts, *_possessive_ends(sentence, span)], key=lambda m: m.start())
+            cuts += _possessive_ends(sentence, span)
+        cuts.sort(key=lambda m: m.start())
         for match in [*cuts, None]:
             stop = match.start() if match else span.end
             trimmed = _trimmed(sentence, at, stop, span.type)
             if trimmed is not None and span.type == "ORG":
                 trimmed, place = _company_end(sentence, *trimmed)
+                trimmed, person = _person_end(sentence, *trimmed)
                 trimmed = _unit_at(sentence, *trimmed)
                 if place is not None:
                     out.append(Span(*place, PLACE, span.confidence))
+                if person is not None:
+                    out.append(Span(*person, PERSON, span.confidence))
             for part in _coordinated(sentence, trimmed, span.type) if trimmed else ():
                 piece = Span(*part, span.type, span.confidence)
                 out.append(_with_particles(sentence, piece) if span.type == PERSON else piece)
@@ -602,6 +619,7 @@ def _trimmed(sentence: str, start: int, end: int, kind: str) -> tuple[int, int] 
     return (words[first][0], words[last - 1][1]) if first < last else None
 
 
+_THE_LIST = re.compile(r",\s+the\s+(?=[A-Z])")
 _LIST_COMMA = re.compile(r",\s+(?:and\s+)?(?=[A-Z])")
 _AND = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
 
@@ -691,6 +709,33 @@ def _company_end(
 
 
 _RUN_ON = re.compile(r"\s+(?=[A-Z])")
+_COMMON_GIVEN_RANK = 1000
+
+
+def _person_end(
+    sentence: str, start: int, end: int
+) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """A person's name run on after an organization's head word is the person's.
+
+    "the Acme Authority Board Henry Tang said" → ("Acme Authority Board", "Henry Tang"): the
+    last two words are a common given name and a surname (1990 US census, or a Chinese
+    surname) and the word before them ends an organization's name. Returns the name's span and
+    the person's, if there is one.
+    """
+    words = _word_spans(sentence, start, end)
+    if len(words) < 4:
+        return (start, end), None
+    head, given, surname = (sentence[s:e] for s, e in words[-3:])
+    given_ranks, surnames = census_names()
+    if (
+        head.lower() in org_head_words()
+        and given.istitle()
+        and given_ranks.get(given, _COMMON_GIVEN_RANK + 1) <= _COMMON_GIVEN_RANK
+        and surname.istitle()
+        and (surname in surnames or surname in chinese_surnames())
+    ):
+        return (start, words[-3][1]), (words[-2][0], end)
+    return (start, end), None
 
 
 def _unit_at(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -702,12 +747,6 @@ def _unit_at(sentence: str, start: int, end: int) -> tuple[int, int]:
     if any(w.lower() in org_head_words() for w in left):
         return start, end
     return start + match.end(), end
-
-
-@lru_cache(maxsize=1)
-def company_suffixes() -> frozenset[str]:
-    """Legal-form suffixes that end a company name (``data/company_suffixes.txt``)."""
-    return frozenset(read_lines_file(DATA_DIR / "company_suffixes.txt"))
 
 
 def _nationality(word: str, given: dict[str, int]) -> bool:

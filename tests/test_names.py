@@ -112,6 +112,41 @@ def test_two_names_of_several_words_joined_by_and_are_two(text, names, one):
     assert one not in found
 
 
+def test_a_list_of_names_after_a_comma_and_the_is_cut():
+    found = entities(
+        "Leaders met at the Zorvo Forum on Trade Cooperation, the Quellan States Cooperation "
+        "Forum and the Boao Forum for Asia."
+    )
+    assert {"Zorvo Forum on Trade Cooperation", "Quellan States Cooperation Forum"} <= set(found)
+
+
+def test_a_person_run_on_after_an_organization_head_is_the_person():
+    found = entities("The Zorvo Cultural Authority Board Henry Tang said the museum would open.")
+    assert found.get("Zorvo Cultural Authority Board", ("", 0))[0] == "ORG"
+    assert found.get("Henry Tang", ("", 0))[0] == "PERSON"
+
+
+def test_a_company_written_without_its_suffix_is_the_company():
+    found = entities(
+        "Zorvo Quellan Ltd said it signed a pact on Monday. Zorvo Quellan said the deal was "
+        "worth 10 mln dlrs."
+    )
+    assert found == {"Zorvo Quellan Ltd": ("ORG", 2)}
+
+
+def test_a_surname_that_starts_a_company_name_is_its_short_form_unless_a_person_has_it():
+    company = entities(
+        "Wang Laboratories Inc said it signed a pact on Monday. Wang said the deal was good."
+    )
+    assert company.get("Wang Laboratories Inc") == ("ORG", 2)
+    person = entities(
+        "Wang Laboratories Inc said it signed a pact. Its chairman, Wang Yi, was there. "
+        "Wang said the deal was good."
+    )
+    assert person.get("Wang Yi", ("", 0))[0] == "PERSON"
+    assert person.get("Wang Laboratories Inc") == ("ORG", 1)
+
+
 def test_a_trailing_country_is_not_part_of_a_company_name():
     found = entities("Acme Co of the United States said it would buy a stake in Beta Ltd.")
     assert found.get("Acme Co", ("", 0))[0] == "ORG"
