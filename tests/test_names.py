@@ -147,6 +147,12 @@ def test_a_surname_that_starts_a_company_name_is_its_short_form_unless_a_person_
     assert person.get("Wang Laboratories Inc") == ("ORG", 1)
 
 
+def test_sports_clubs_are_organizations_not_places():
+    found = entities("Zorvo Rovers beat Quellan Wanderers 2-1, and the Zorvo Rugby Club lost.")
+    for club in ("Zorvo Rovers", "Quellan Wanderers", "Zorvo Rugby Club"):
+        assert found.get(club, ("", 0))[0] == "ORG"
+
+
 def test_a_trailing_country_is_not_part_of_a_company_name():
     found = entities("Acme Co of the United States said it would buy a stake in Beta Ltd.")
     assert found.get("Acme Co", ("", 0))[0] == "ORG"
