@@ -288,11 +288,27 @@ class _Context:
         self.seen: list[Party] = []
         self.recent: deque[list[Party]] = deque(maxlen=RECENT_SENTENCES)
         self.counts: Counter[str] = Counter()
+        self.last_pair: list[Party] = []  # the one pair of a recent sentence's records
+        self.since_pair = 0  # sentences noted since then
 
-    def note(self, parties: list[Party]) -> None:
+    def note(self, parties: list[Party], pairs: list[tuple[Party, Party]] = ()) -> None:
+        """Remember a sentence's parties, and its pair when it gave records for exactly one."""
         self.seen.extend(parties)
         self.counts.update(p.entity for p in parties)
         self.recent.append(parties)
+        self.since_pair += 1
+        if len(pairs) == 1:
+            self.last_pair, self.since_pair = list(pairs[0]), 0
+
+    def pair(self) -> list[Party]:
+        """What "the two sides" stands for.
+
+        The pair of a partnership stated in the last sentences, else the two most salient
+        parties.
+        """
+        if self.last_pair and self.since_pair <= RECENT_SENTENCES:
+            return self.last_pair
+        return self.salient(2)
 
     def salient(self, count: int) -> list[Party]:
         """The ``count`` most salient parties: most named in the last sentences, then overall."""
@@ -320,7 +336,7 @@ class _Context:
             if not match or (opening and text[: match.start()].strip(" ,\"“'")):
                 continue
             if target == "pair":
-                return self.salient(2)
+                return self.pair()
             field, _, value = target.partition(":")
             for party in reversed(seen):
                 if (field == "sector" and party.sector == value) or (
@@ -391,7 +407,9 @@ def document_partnerships(
                     continue
                 seen.add(key)
                 records.append(_record(doc_id, sent_id, a, b, kind, date, text))
-        context.note(mentioned)
+        else:
+            pairs = []
+        context.note(mentioned, [*pairs, *named])
     return records
 
 

@@ -97,6 +97,15 @@ def test_anaphora_carries_the_subject(second, expected):
     assert expected in found
 
 
+@pytest.mark.parametrize("anaphor", ["The two firms", "The two companies", "Both governments"])
+def test_the_two_firms_are_the_pair_last_named(anaphor):
+    text = (
+        "Zorvo Motors Corp and Quellan Auto Ltd held talks in Paris on Friday. "
+        f"{anaphor} signed a memorandum of understanding."
+    )
+    assert ("Quellan Auto Ltd", "Zorvo Motors Corp", "mou") in pairs(text)
+
+
 def test_local_government_points_to_the_last_place():
     text = (
         "Nanchang University is strong in chemistry. The university will strengthen Tongnan district's "
