@@ -25,7 +25,9 @@ from corpus_tools.engine import Engine
 DOCUMENTS_PER_BATCH = 2_000
 ENTITY_COLUMNS = ["doc_id", "entity", "type", "sector", "mentions", "aliases"]
 ALIAS_COLUMNS = ["entity", "type", "surface", "mentions", "documents"]
-_DOCUMENT_COLUMNS = ["doc_id", "date", "date_precision", "date_source", "duplicate_of"]
+_DOCUMENT_COLUMNS = [
+    "doc_id", "date", "date_precision", "date_source", "duplicate_of", "source", "title",
+]  # fmt: skip
 
 
 @dataclass

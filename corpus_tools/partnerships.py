@@ -17,7 +17,12 @@ sentence says is being founded are not parties. Each record is dated by the firs
 sentence (:func:`corpus_tools.dates.sentence_date`), anchored to the document's date.
 
 Table ``partnerships``: ``doc_id, sent_id, a, b, kind, a_sector, b_sector, date,
-date_precision, date_basis, date_text, evidence``. Table ``dyads``: one row per unordered
+date_precision, date_basis, date_text, evidence, resolved_from`` (a party the sentence names
+only by an anaphor: "the two sides → Acme University; the two sides → Beta City"), and what
+the record was reported in:
+``article_date, article_source, article_title`` (the document's date, source and title; most
+records state no date of their own, and the article's date at least says when they were
+reported). Table ``dyads``: one row per unordered
 pair: ``a, b, kinds, first_date, last_date, events, dated_events, docs, docs_dedup,
 evidence``.
 """
@@ -40,8 +45,11 @@ from corpus_tools.paths import DATA_DIR
 
 PARTNERSHIP_COLUMNS = [
     "doc_id", "sent_id", "a", "b", "kind", "a_sector", "b_sector", "date", "date_precision",
-    "date_basis", "date_text", "evidence",
+    "date_basis", "date_text", "evidence", "resolved_from", "article_date", "article_source",
+    "article_title",
 ]  # fmt: skip
+# what a record reports of its article: the documents table's column behind each
+ARTICLE_COLUMNS = {"article_date": "date", "article_source": "source", "article_title": "title"}
 DYAD_COLUMNS = [
     "a", "b", "kinds", "first_date", "last_date", "events", "dated_events", "docs", "docs_dedup",
     "evidence",
@@ -290,6 +298,8 @@ class _Context:
         self.counts: Counter[str] = Counter()
         self.last_pair: list[Party] = []  # the one pair of a recent sentence's records
         self.since_pair = 0  # sentences noted since then
+        # what the anaphors of the sentence being read resolved to: entity → the words
+        self.resolved: dict[str, str] = {}
 
     def note(self, parties: list[Party], pairs: list[tuple[Party, Party]] = ()) -> None:
         """Remember a sentence's parties, and its pair when it gave records for exactly one."""
@@ -324,7 +334,10 @@ class _Context:
         if not self.counts:
             return []
         name, count = self.counts.most_common(1)[0]
-        return [next(p for p in reversed(self.seen) if p.entity == name)] if count >= 2 else []
+        if count < 2:
+            return []
+        self.resolved.setdefault(name, "(the document's most named party)")
+        return [next(p for p in reversed(self.seen) if p.entity == name)]
 
     def resolve(
         self, text: str, *, opening: bool = False, current: list[Party] | None = None
@@ -336,14 +349,19 @@ class _Context:
             if not match or (opening and text[: match.start()].strip(" ,\"“'")):
                 continue
             if target == "pair":
-                return self.pair()
+                return self._noted(self.pair(), match.group(0))
             field, _, value = target.partition(":")
             for party in reversed(seen):
                 if (field == "sector" and party.sector == value) or (
                     field == "type" and party.type == value
                 ):
-                    return [party]
+                    return self._noted([party], match.group(0))
         return []
+
+    def _noted(self, parties: list[Party], words: str) -> list[Party]:
+        for party in parties:
+            self.resolved.setdefault(party.entity, words)
+        return parties
 
 
 # sent_id, start (in the document), text
@@ -394,6 +412,7 @@ def document_partnerships(
         if found is not None:
             kind, cue_at = found
             parties = _parties(text, mentioned)
+            context.resolved = {}
             pairs = [
                 (x, y)
                 for x, y in _pairs_in_sentence(text, parties, kind, cue_at, context)
@@ -406,7 +425,9 @@ def document_partnerships(
                 if key in seen:
                     continue
                 seen.add(key)
-                records.append(_record(doc_id, sent_id, a, b, kind, date, text))
+                records.append(
+                    _record(doc_id, sent_id, a, b, kind, date, text, context.resolved)
+                )
         else:
             pairs = []
         context.note(mentioned, [*pairs, *named])
@@ -414,15 +435,26 @@ def document_partnerships(
 
 
 def _record(
-    doc_id: str, sent_id: int, x: Party, y: Party, kind: str, date: EventDate | None, text: str
+    doc_id: str,
+    sent_id: int,
+    x: Party,
+    y: Party,
+    kind: str,
+    date: EventDate | None,
+    text: str,
+    resolved: dict[str, str] | None = None,
 ) -> dict[str, object]:
+    """One row of the partnerships table; ``resolved``: entity → the words that named it."""
     a, b = sorted((x, y), key=lambda p: p.entity)
+    resolved = resolved or {}
+    notes = [f"{resolved[p.entity]} → {p.entity}" for p in (a, b) if p.entity in resolved]
     return {
         "doc_id": doc_id, "sent_id": int(sent_id), "a": a.entity, "b": b.entity, "kind": kind,
         "a_sector": _role(a), "b_sector": _role(b), "date": date.iso if date else "",
         "date_precision": date.precision if date else "",
         "date_basis": date.basis if date else "unknown",
         "date_text": date.text if date else "", "evidence": text,
+        "resolved_from": "; ".join(notes),
     }  # fmt: skip
 
 
@@ -493,7 +525,23 @@ def partnerships(
                 doc_id, sentence_rows[doc_id], mention_rows.get(doc_id, []), anchor
             )
         )
-    return pd.DataFrame(records, columns=PARTNERSHIP_COLUMNS)
+    return _with_article(pd.DataFrame(records, columns=PARTNERSHIP_COLUMNS), documents)
+
+
+def _with_article(records: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Fill the ``article_*`` columns from the documents table (empty where it lacks one)."""
+    for column, field in ARTICLE_COLUMNS.items():
+        if field in documents.columns:
+            values = dict(zip(documents["doc_id"].tolist(), documents[field].tolist(), strict=True))
+            records[column] = [_text(values.get(d)) for d in records["doc_id"].tolist()]
+        else:
+            records[column] = ""
+    return records
+
+
+def _text(value: object) -> str:
+    """A table value as text: missing values (None, NaN) are empty."""
+    return "" if value is None or value != value else str(value)
 
 
 def dyads(partnerships_table: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

@@ -159,7 +159,8 @@ _KIND_MARKERS = {
 def timeline(events: pd.DataFrame, *, title: str, max_rows: int = 40) -> Figure:
     """Dated partnership events: one row per partner or dyad, marker by kind.
 
-    ``events`` needs ``when`` (a date), ``row`` and ``kind`` (see ``timeline.dated_events``).
+    ``events`` needs ``when`` (a date), ``row`` and ``kind`` (see ``timeline.dated_events``);
+    events ``placed`` at their article's date are drawn as hollow grey circles.
     """
     rows = list(dict.fromkeys(events["row"]))[:max_rows] if len(events) else []
     figure, ax = _figure((10, max(2.5, 0.3 * len(rows) + 1.5)))
@@ -179,10 +180,18 @@ def timeline(events: pd.DataFrame, *, title: str, max_rows: int = 40) -> Figure:
         return figure
     position = {row: i for i, row in enumerate(rows)}
     shown = events[events["row"].isin(position)]
-    for kind, group in shown.groupby("kind"):
+    placed = shown["placed"] if "placed" in shown.columns else pd.Series("stated", shown.index)
+    stated = placed != "article"
+    for kind, group in shown[stated].groupby("kind"):
         ax.scatter(
             list(group["when"]), [position[r] for r in group["row"]],
             marker=_KIND_MARKERS.get(kind, "o"), s=60, label=kind, alpha=0.8,
+        )  # fmt: skip
+    reported = shown[~stated]
+    if len(reported):
+        ax.scatter(
+            list(reported["when"]), [position[r] for r in reported["row"]], marker="o", s=60,
+            facecolors="none", edgecolors="grey", label="no stated date: at article date",
         )  # fmt: skip
     ax.set_yticks(range(len(rows)), [r.replace("$", r"\$")[:60] for r in rows])
     ax.invert_yaxis()

@@ -11,7 +11,7 @@ from corpus_tools.dates import parse_date_value
 from corpus_tools.entities import SECTORS
 from corpus_tools.partnerships import KINDS
 from corpus_tools.paths import resolve_output_dir
-from corpus_tools.validation import check_list, check_sources, invalid
+from corpus_tools.validation import check_flag, check_list, check_sources, invalid
 
 
 def check_parameters(
@@ -24,6 +24,7 @@ def check_parameters(
     date_from: str,
     date_to: str,
     out_dir: str,
+    undated_at_article_date: bool = False,
 ) -> dict[str, object]:
     """Validate the timeline notebook's parameters; return them ready to use.
 
@@ -45,6 +46,7 @@ def check_parameters(
         "sectors": check_list("sectors", sectors, (*SECTORS, "government")),
         "date_from": bounds["date_from"],
         "date_to": bounds["date_to"],
+        "undated_at_article_date": check_flag("undated_at_article_date", undated_at_article_date),
         "out": resolve_output_dir(out_dir, "interactive/03_partnership_timeline"),
     }
 
@@ -96,14 +98,29 @@ def sector_pair(a_sector: str, b_sector: str) -> str:
     return "–".join(sorted((a_sector or "other", b_sector or "other")))
 
 
-def dated_events(partnerships: pd.DataFrame, focus: str = "") -> pd.DataFrame:
+def dated_events(
+    partnerships: pd.DataFrame, focus: str = "", *, at_article_date: bool = False
+) -> pd.DataFrame:
     """Dated records with a plotting date, a row label and the sector pair.
 
-    The row is the partner of the focus entity, or the dyad when there is no focus.
+    The row is the partner of the focus entity, or the dyad when there is no focus. With
+    ``at_article_date``, records whose text states no date are placed at their article's date
+    (``article_date``) instead of left out; the ``placed`` column says which is which
+    (``stated`` or ``article``), so that a plot can draw them apart and a count can keep them
+    separate: the article's date says when a relation was reported, not when it began.
     """
-    dated = partnerships[partnerships["date"] != ""].copy()
-    dated["when"] = dated["date"].map(plotting_date)
-    dated["year"] = dated["date"].str[:4].astype(int) if len(dated) else pd.Series(dtype=int)
+    stated = partnerships["date"] != ""
+    placed = pd.Series("stated", index=partnerships.index)
+    when = partnerships["date"].copy()
+    if at_article_date and "article_date" in partnerships.columns:
+        by_article = ~stated & (partnerships["article_date"] != "")
+        placed[by_article] = "article"
+        when[by_article] = partnerships.loc[by_article, "article_date"]
+        stated = stated | by_article
+    dated = partnerships[stated].copy()
+    dated["placed"] = placed[stated]
+    dated["when"] = when[stated].map(plotting_date)
+    dated["year"] = when[stated].str[:4].astype(int) if len(dated) else pd.Series(dtype=int)
     if focus:
         dated["row"] = [b if a == focus else a for a, b in zip(dated["a"], dated["b"], strict=True)]
     else:
@@ -115,7 +132,12 @@ def dated_events(partnerships: pd.DataFrame, focus: str = "") -> pd.DataFrame:
 
 
 def per_year(events: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Dated events per year (rows) and ``by`` (``kind`` or ``sector_pair``; columns)."""
+    """Events dated by their text per year (rows) and ``by`` (``kind`` or ``sector_pair``).
+
+    Events placed at their article's date (:func:`dated_events`) are not counted here.
+    """
+    if "placed" in events.columns:
+        events = events[events["placed"] == "stated"]
     if events.empty:
         return pd.DataFrame()
     return pd.crosstab(events["year"], events[by]).sort_index()
@@ -123,7 +145,10 @@ def per_year(events: pd.DataFrame, by: str) -> pd.DataFrame:
 
 def undated(partnerships: pd.DataFrame) -> pd.DataFrame:
     """Records without a date, with the words that would date them if the text gave a year."""
-    columns = ["doc_id", "sent_id", "a", "b", "kind", "date_basis", "date_text", "evidence"]
+    columns = [
+        "doc_id", "sent_id", "a", "b", "kind", "date_basis", "date_text", "evidence",
+        "resolved_from", "article_date", "article_source", "article_title",
+    ]  # fmt: skip
     return partnerships.loc[partnerships["date"] == "", columns].reset_index(drop=True)
 
 

@@ -41,6 +41,13 @@ def check_number(
     return value
 
 
+def check_flag(name: str, value: Any) -> bool:
+    """Return ``value`` if it is ``True`` or ``False``, else raise :class:`ParameterError`."""
+    if not isinstance(value, bool):
+        raise invalid(name, value, "True or False")
+    return value
+
+
 def check_existing_path(name: str, value: str | Path) -> Path:
     """Return ``value`` as a Path if it exists, else raise :class:`ParameterError` naming it."""
     path = Path(value).expanduser()

@@ -197,11 +197,38 @@ def test_03_partnership_timeline_writes_records_dyads_and_figures(tmp_path):
         assert (out / figure).read_bytes()[:4] == b"\x89PNG"
 
 
+def test_03_places_undated_records_at_their_article_date_when_asked(tmp_path):
+    path = NOTEBOOKS_DIR / "03_partnership_timeline.ipynb"
+    (tmp_path / "off").mkdir()
+    (tmp_path / "on").mkdir()
+    out, executed = _execute(path, tmp_path / "off")
+    records = pd.read_csv(out / "partnerships.csv", keep_default_na=False)
+    assert (records["article_title"] != "").all()
+    undated = records[(records["date"] == "") & (records["article_date"] != "")]
+    assert len(undated) > 0
+    dated = int((records["date"] != "").sum())
+    events = pd.read_csv(out / "timeline_events.csv", keep_default_na=False)
+    assert set(events["placed"]) == {"stated"} and len(events) == dated
+    assert {"resolved_from", "article_date"} <= set(events.columns)
+    out, executed = _execute(path, tmp_path / "on", undated_at_article_date=True)
+    events = pd.read_csv(out / "timeline_events.csv", keep_default_na=False)
+    article = events[events["placed"] == "article"]
+    assert len(article) == len(undated) and (article["date"] == "").all()
+    assert (article["article_date"] != "").all()
+    by_kind = pd.read_csv(out / "events_by_kind.csv")
+    assert by_kind.drop(columns="year").to_numpy().sum() == dated
+    printed = "".join(
+        o.get("text", "") for cell in executed.cells for o in cell.get("outputs", [])
+    )
+    assert f"{len(undated):,} placed at their article's date" in printed
+
+
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
         ("kinds", "treaty", "`kinds` value = 'treaty'"),
         ("date_from", "last week", "`date_from` value = 'last week'"),
+        ("undated_at_article_date", "yes", "`undated_at_article_date` value = 'yes'"),
     ],
 )
 def test_03_rejects_bad_parameters(tmp_path, name, value, message):

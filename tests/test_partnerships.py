@@ -106,6 +106,41 @@ def test_the_two_firms_are_the_pair_last_named(anaphor):
     assert ("Quellan Auto Ltd", "Zorvo Motors Corp", "mou") in pairs(text)
 
 
+def test_a_record_says_which_words_were_resolved_to_whom():
+    table = records(
+        "Zorvo Motors Corp and Quellan Auto Ltd held talks in Paris on Friday. "
+        "The two firms signed a memorandum of understanding. "
+        "The company will cooperate with Beta Systems Inc."
+    )
+    notes = dict(zip(table["kind"], table["resolved_from"], strict=True))
+    assert notes["meeting"] == ""
+    assert notes["mou"] == (
+        "The two firms → Quellan Auto Ltd; The two firms → Zorvo Motors Corp"
+    )
+    assert notes["cooperation"].startswith("The company → ")
+
+
+def test_every_record_says_which_article_reported_it():
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d2"],
+            "text": ["Zorvo University and Quellan University signed an MOU.", "Nothing here."],
+            "date": ["2021-05-04", ""],
+            "date_precision": ["day", ""],
+            "date_source": ["metadata", ""],
+            "source": ["Zorvo Daily", ""],
+            "title": ["Two universities sign", ""],
+            "duplicate_of": ["", ""],
+        }
+    )
+    sentences = segment(documents)
+    table = partnerships(documents, sentences, extract_mentions(sentences, load_registry()))
+    assert table[["article_date", "article_source", "article_title"]].values.tolist() == [
+        ["2021-05-04", "Zorvo Daily", "Two universities sign"]
+    ]
+    assert table["date"].tolist() == [""]  # the article's date is not the event's
+
+
 def test_local_government_points_to_the_last_place():
     text = (
         "Nanchang University is strong in chemistry. The university will strengthen Tongnan district's "
