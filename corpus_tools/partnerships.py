@@ -38,6 +38,7 @@ from functools import lru_cache
 import pandas as pd
 
 from corpus_tools.aliases import by_initials
+from corpus_tools.clean import read_lines_file
 from corpus_tools.corpus import rows_by_document
 from corpus_tools.dates import Anchor, EventDate, sentence_date
 from corpus_tools.entities import ORG, PLACE
@@ -159,8 +160,6 @@ def _affiliation() -> re.Pattern[str]:
 
 
 def _role_words() -> frozenset[str]:
-    from corpus_tools.clean import read_lines_file
-
     return frozenset(re.escape(w) for w in read_lines_file(DATA_DIR / "role_words.txt"))
 
 
@@ -168,13 +167,65 @@ def sentence_kind(sentence: str) -> tuple[str, int] | None:
     """The partnership cue of a sentence: (strongest kind, offset of the earliest cue), or ``None``.
 
     The kind is the strongest found; subjects are the parties before the earliest cue word
-    ("X has cooperated with Y in founding …": cooperated, not founding, splits X from Y).
+    ("X has cooperated with Y in founding …": cooperated, not founding, splits X from Y). Cue
+    words inside rhetoric (``data/rhetoric_cues.csv``: "win-win cooperation", "a joint
+    statement", "should further strengthen cooperation") are not cues.
     """
-    lower = sentence.lower()
-    found = [(cue.kind, match.start()) for cue in cues() if (match := cue.search(sentence, lower))]
+    found = _cues_in(sentence)
+    if found:
+        masked = _without_rhetoric(sentence)
+        if masked != sentence:
+            found = _cues_in(masked)
     if not found:
         return None
-    return found[0][0], min(start for _, start in found)
+    kind = found[0][0]
+    if kind in ("agreement", "mou") and _is_transaction(sentence):
+        kind = "other"
+    return kind, min(start for _, start in found)
+
+
+def _is_transaction(sentence: str) -> bool:
+    """An agreement to sell, buy or merge that the sentence does not call a partnership."""
+    return bool(_transaction().search(sentence)) and not _PARTNER_WORD.search(sentence)
+
+
+_PARTNER_WORD = re.compile(
+    r"\b(?:partner\w*|co-?operat\w*|collaborat\w*|alliance|joint\w*)\b", re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=1)
+def _transaction() -> re.Pattern[str]:
+    """Matches "agreed to sell", "agreement to acquire", "merger agreement".
+
+    The words are those of ``data/transaction_words.txt``.
+    """
+    words = "|".join(sorted(set(read_lines_file(DATA_DIR / "transaction_words.txt"))))
+    return re.compile(
+        rf"\bagree(?:d|s|ment)?\b[^.;]{{0,80}}?\bto\s+(?:{words})\b"
+        rf"|\b(?:{words})\s+(?:agreement|deal|pact)\b",
+        re.IGNORECASE,
+    )
+
+
+def _cues_in(sentence: str) -> list[tuple[str, int]]:
+    """(kind, offset) of every cue the sentence holds, strongest kind first."""
+    lower = sentence.lower()
+    return [(cue.kind, match.start()) for cue in cues() if (match := cue.search(sentence, lower))]
+
+
+@lru_cache(maxsize=1)
+def rhetoric() -> tuple[re.Pattern[str], ...]:
+    """Phrases whose cue words state no relation (``data/rhetoric_cues.csv``)."""
+    with open(DATA_DIR / "rhetoric_cues.csv", encoding="utf-8", newline="") as handle:
+        return tuple(re.compile(row["pattern"], re.IGNORECASE) for row in csv.DictReader(handle))
+
+
+def _without_rhetoric(sentence: str) -> str:
+    """The sentence with its rhetoric blanked out (offsets kept)."""
+    for pattern in rhetoric():
+        sentence = pattern.sub(lambda m: " " * len(m.group(0)), sentence)
+    return sentence
 
 
 def _parties(sentence: str, mentions: list[Party]) -> list[Party]:

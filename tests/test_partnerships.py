@@ -120,6 +120,37 @@ def test_a_record_says_which_words_were_resolved_to_whom():
     assert notes["cooperation"].startswith("The company → ")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zorvoland and Quellania should further strengthen cooperation in trade, he said.",
+        "Zorvoland and Quellania issued a joint statement after the talks.",
+        "Zorvoland and Quellania hailed their win-win cooperation.",
+    ],
+)
+def test_rhetoric_is_not_a_partnership(text):
+    assert pairs(text) == set()
+
+
+def test_an_agreement_elsewhere_in_a_rhetorical_sentence_still_counts():
+    text = "Zorvo University signed an agreement with Quellan University and issued a joint statement."
+    assert pairs(text) == {("Quellan University", "Zorvo University", "agreement")}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Zorvo Corp signed a merger agreement with Quellan Inc on Monday.", "other"),
+        ("Zorvo Corp signed an agreement with Quellan Inc to sell its stake.", "other"),
+        ("Zorvo Corp signed an agreement with Quellan Inc to sell its stake, deepening their "
+         "partnership.", "agreement"),
+        ("Zorvo Corp signed a supply agreement with Quellan Inc on Monday.", "agreement"),
+    ],
+)  # fmt: skip
+def test_an_agreement_to_sell_buy_or_merge_is_other_unless_called_a_partnership(text, kind):
+    assert pairs(text) == {("Quellan Inc", "Zorvo Corp", kind)}
+
+
 def test_every_record_says_which_article_reported_it():
     documents = pd.DataFrame(
         {
