@@ -6,7 +6,10 @@ date the events a sentence reports, anchored to the document's own date:
 - a full date, a month and year, or a year in the sentence is ``explicit``;
 - a month and day ("On January 26") takes its year from a year the document states about
   itself (its headline: ``explicit``) or from its publication date (``inferred_from_pub_date``);
-- "this year", "last year", "last month" are counted from the publication date;
+- "this year", "last year", "last month" are counted from the publication date, and so are
+  "today", "yesterday", "on Monday" (the most recent Monday, or the next one for a plan) and
+  "next week" (its month, or its year when it spans two months);
+- decades ("the 1990s") and durations give no date;
 - with no anchor the date stays empty (``unknown``) and the words are kept in ``date_text``;
 - vague phrases ("in recent years") give no date.
 
@@ -54,7 +57,8 @@ _PATTERNS = [
     # April 2013
     re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.IGNORECASE),
 ]
-_YEAR_ONLY = re.compile(r"(?<![\d.,/-])(?:1[89]\d{2}|20\d{2})(?![\d/-]|\.\d|,\d)")
+# a year standing alone; not a decade ("the 1990s", "1990's": GUIDELINES D6)
+_YEAR_ONLY = re.compile(r"(?<![\d.,/-])(?:1[89]\d{2}|20\d{2})(?![\d/-]|\.\d|,\d|['’]?s\b)")
 _ISO_VALUE = re.compile(
     r"\s*(?P<year>\d{4})(?:-(?P<mnum>\d{1,2})(?:-(?P<day>\d{1,2}))?)?(?:[T ][\d:.+\-Z]*)?\s*"
 )
@@ -164,6 +168,25 @@ _LEAD = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# days and weeks counted from the publication day (GUIDELINES D4)
+_RELATIVE_DAY = re.compile(
+    r"\b(?:(?P<today>today|this morning|this afternoon|tonight)|(?P<yesterday>yesterday)"
+    r"|(?P<week>(?:this|last|next) week)"
+    rf"|(?:on |at |last )?(?P<weekday>{'|'.join(WEEKDAYS)})(?:['’]s)?)\b"
+    r"(?!\s+(?-i:[A-Z]))",  # not a name: "the Sunday Times"
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = ("a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_AGO = re.compile(
+    rf"\b(?P<count>an|{'|'.join(_NUMBER_WORDS)}|\d{{1,2}}) (?P<unit>year|month)s? ago\b",
+    re.IGNORECASE,
+)
+_PLANNED = re.compile(
+    r"\b(?:will|shall|is to|are to|is set to|are set to|plans? to|planned to|is due to|"
+    r"are due to|is expected to|are expected to|next)\b",
+    re.IGNORECASE,
+)
 BASES = ("explicit", "inferred_from_pub_date", "unknown")
 
 
@@ -218,6 +241,14 @@ def sentence_date(sentence: str, anchor: Anchor = Anchor()) -> EventDate | None:
     if "year" in lower or "month" in lower:
         for match in _RELATIVE.finditer(sentence):
             found.append((match.start(), _anchor_relative(match, anchor)))
+    if " ago" in lower:
+        for match in _AGO.finditer(sentence):
+            found.append((match.start(), _anchor_ago(match, anchor)))
+    if "day" in lower or "week" in lower or "morning" in lower or "night" in lower:
+        taken = [(s, s + len(d.text)) for s, d in found]
+        for match in _RELATIVE_DAY.finditer(sentence):
+            if not any(s <= match.start() < e for s, e in taken):
+                found.append((match.start(), _anchor_relative_day(match, sentence, anchor)))
     if not found:
         return None
     return min(found, key=lambda item: item[0])[1]
@@ -262,6 +293,54 @@ def _anchor_month_day(match: re.Match[str], anchor: Anchor, text: str) -> EventD
             except ValueError:
                 return EventDate("", "", "unknown", text)
     return EventDate(candidate.isoformat(), "day", basis, text)
+
+
+def _anchor_relative_day(match: re.Match[str], sentence: str, anchor: Anchor) -> EventDate:
+    """Dates "today", "yesterday", "on Monday", "next week" from the publication day (D4, D5).
+
+    A weekday is the most recent one, or the next one when the sentence speaks of a plan
+    ("will sign on Monday"); a week gives the month it falls in, or the year when it spans two.
+    """
+    text = match.group(0)
+    if anchor.precision != "day" or anchor.stated_year or not anchor.iso:
+        return EventDate("", "", "unknown", text)
+    published = dt.date.fromisoformat(anchor.iso)
+    basis = "inferred_from_pub_date"
+    if match.group("today"):
+        return EventDate(published.isoformat(), "day", basis, text)
+    if match.group("yesterday"):
+        return EventDate((published - dt.timedelta(days=1)).isoformat(), "day", basis, text)
+    if match.group("weekday"):
+        weekday = WEEKDAYS.index(match.group("weekday").lower())
+        if _PLANNED.search(sentence) and not text.lower().startswith("last"):
+            day = published + dt.timedelta(days=(weekday - published.weekday()) % 7 or 7)
+        else:
+            day = published - dt.timedelta(days=(published.weekday() - weekday) % 7)
+        return EventDate(day.isoformat(), "day", basis, text)
+    shift = {"this": 0, "last": -7, "next": 7}[match.group("week").split()[0].lower()]
+    monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(days=shift)
+    sunday = monday + dt.timedelta(days=6)
+    if (monday.year, monday.month) == (sunday.year, sunday.month):
+        return EventDate(f"{monday.year:04d}-{monday.month:02d}", "month", basis, text)
+    if monday.year == sunday.year:
+        return EventDate(f"{monday.year:04d}", "year", basis, text)
+    return EventDate("", "", "unknown", text)
+
+
+def _anchor_ago(match: re.Match[str], anchor: Anchor) -> EventDate:
+    """Dates "two years ago", "six months ago", counted back from the publication date."""
+    text, count = match.group(0), match.group("count").lower()
+    n = int(count) if count.isdigit() else max(1, _NUMBER_WORDS.index(count.replace("an", "a")))
+    if not anchor.iso or anchor.stated_year:
+        return EventDate("", "", "unknown", text)
+    year = int(anchor.iso[:4])
+    if match.group("unit").lower() == "year":
+        return EventDate(f"{year - n:04d}", "year", "inferred_from_pub_date", text)
+    if len(anchor.iso) < 7:
+        return EventDate("", "", "unknown", text)
+    month = int(anchor.iso[5:7]) - n
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    return EventDate(f"{year:04d}-{month:02d}", "month", "inferred_from_pub_date", text)
 
 
 def _anchor_relative(match: re.Match[str], anchor: Anchor) -> EventDate:

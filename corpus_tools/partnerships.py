@@ -469,7 +469,7 @@ def document_partnerships(
                 for x, y in _pairs_in_sentence(text, parties, kind, cue_at, context)
                 if x.entity != y.entity
             ]
-            date = sentence_date(text, anchor)
+            date = _relation_date(text, kind, anchor)
             for x, y in pairs:
                 a, b = sorted((x, y), key=lambda p: p.entity)
                 key = (a.entity, b.entity, kind, date.iso if date else "")
@@ -483,6 +483,22 @@ def document_partnerships(
             pairs = []
         context.note(mentioned, [*pairs, *named])
     return records
+
+
+_ANNIVERSARY = re.compile(r"\banniversar(?:y|ies)\b", re.IGNORECASE)
+
+
+def _relation_date(sentence: str, kind: str, anchor: Anchor) -> EventDate | None:
+    """The date of a relation a sentence states (:func:`~corpus_tools.dates.sentence_date`).
+
+    A cooperation spoken of at its anniversary ("marked the 20th anniversary of their
+    partnership this year") is dated by the celebration, not by the relation: it stays
+    undated, its words kept. A signing at an anniversary keeps its date.
+    """
+    date = sentence_date(sentence, anchor)
+    if date is not None and kind == "cooperation" and _ANNIVERSARY.search(sentence):
+        return EventDate("", "", "unknown", date.text)
+    return date
 
 
 def _record(

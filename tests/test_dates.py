@@ -119,3 +119,44 @@ def test_sentence_dates(sentence, anchor, expected):
 )
 def test_vague_phrases_give_no_date(sentence):
     assert sentence_date(sentence, Anchor("2021-07-14", "day")) is None
+
+
+# GUIDELINES D4/D5: the page date is Thursday 2015-06-11
+THURSDAY = Anchor("2015-06-11", "day")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The accord was signed yesterday.", ("2015-06-10", "day", "yesterday")),
+        ("They signed it today.", ("2015-06-11", "day", "today")),
+        ("On Monday, the two sides signed a pact.", ("2015-06-08", "day", "On Monday")),
+        ("At Monday's ceremony they signed.", ("2015-06-08", "day", "At Monday's")),
+        ("They will sign the deal on Monday.", ("2015-06-15", "day", "on Monday")),
+        ("They will sign it next week.", ("2015-06", "month", "next week")),
+        ("They signed it two years ago.", ("2013", "year", "two years ago")),
+        ("They met six months ago.", ("2014-12", "month", "six months ago")),
+    ],
+)
+def test_relative_days_weeks_and_ago_count_from_the_page_date(sentence, expected):
+    found = sentence_date(sentence, THURSDAY)
+    assert (found.iso, found.precision, found.text) == expected
+    assert found.basis == "inferred_from_pub_date"
+
+
+def test_a_week_spanning_two_months_gives_its_year():
+    found = sentence_date("They will sign next week.", Anchor("2015-06-26", "day"))
+    assert (found.iso, found.precision) == ("2015", "year")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Since the 1990s the two have worked together.",
+        "In the 1990’s they met.",
+        "He wrote for the Sunday Times.",
+        "They have cooperated for six years.",
+    ],
+)
+def test_decades_durations_and_names_give_no_date(sentence):
+    assert sentence_date(sentence, THURSDAY) is None

@@ -151,6 +151,22 @@ def test_an_agreement_to_sell_buy_or_merge_is_other_unless_called_a_partnership(
     assert pairs(text) == {("Quellan Inc", "Zorvo Corp", kind)}
 
 
+def test_an_anniversary_does_not_date_the_cooperation_but_a_signing_keeps_its_date():
+    kw = {"date": "2015-06-11", "precision": "day", "source": "metadata"}
+    table = records(
+        "Zorvo University and Quellan University marked the 20th anniversary of their "
+        "partnership this year.",
+        **kw,
+    )
+    assert table[["date", "date_basis", "date_text"]].values.tolist() == [["", "unknown", "this year"]]
+    table = records(
+        "At the 20th anniversary, Zorvo University signed an MOU with Quellan University "
+        "yesterday.",
+        **kw,
+    )
+    assert table["date"].tolist() == ["2015-06-10"]
+
+
 def test_every_record_says_which_article_reported_it():
     documents = pd.DataFrame(
         {
