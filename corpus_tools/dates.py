@@ -327,6 +327,28 @@ def _anchor_relative_day(match: re.Match[str], sentence: str, anchor: Anchor) ->
     return EventDate("", "", "unknown", text)
 
 
+_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}(?:,\s+[A-Z][a-z]{1,5}\.?)?,\s+"
+    rf"(?P<when>(?:{_CAPITAL_MONTHS})\.?\s+[0-3]?\d)\b[^-–—\n]{{0,24}}?\s[-–—]"
+)
+
+
+def dateline_date(sentence: str, anchor: Anchor = Anchor()) -> EventDate | None:
+    """The date of a wire dateline that opens ``sentence`` ("PORTLAND, Ore., May 3 -").
+
+    Its month-day takes the publication year (GUIDELINES D3, D7): ``inferred_from_pub_date``.
+    ``None`` when the sentence opens with no dated dateline or nothing anchors it.
+    """
+    match = _DATELINE.match(sentence)
+    if match is None:
+        return None
+    month_day = _MONTH_DAY.search(sentence, match.start("when"), match.end("when"))
+    if month_day is None:
+        return None
+    date = _anchor_month_day(month_day, anchor, match.group("when"))
+    return date if date.iso else None
+
+
 def _anchor_ago(match: re.Match[str], anchor: Anchor) -> EventDate:
     """Dates "two years ago", "six months ago", counted back from the publication date."""
     text, count = match.group(0), match.group("count").lower()

@@ -40,7 +40,7 @@ import pandas as pd
 from corpus_tools.aliases import by_initials
 from corpus_tools.clean import read_lines_file
 from corpus_tools.corpus import rows_by_document
-from corpus_tools.dates import Anchor, EventDate, sentence_date
+from corpus_tools.dates import Anchor, EventDate, dateline_date, sentence_date
 from corpus_tools.entities import ORG, PLACE
 from corpus_tools.paths import DATA_DIR
 
@@ -446,6 +446,7 @@ def document_partnerships(
             surfaces[surface] = Party(entity, kind, sector or "", 0, 0)
     meetings = _MeetingNames(surfaces)
     context = _Context()
+    dateline = dateline_date(sentences[0][2], anchor) if sentences else None
     records = []
     seen: set[tuple[str, str, str, str]] = set()
     for sent_id, start, text in sentences:
@@ -469,7 +470,7 @@ def document_partnerships(
                 for x, y in _pairs_in_sentence(text, parties, kind, cue_at, context)
                 if x.entity != y.entity
             ]
-            date = _relation_date(text, kind, anchor)
+            date = _relation_date(text, kind, anchor, dateline)
             for x, y in pairs:
                 a, b = sorted((x, y), key=lambda p: p.entity)
                 key = (a.entity, b.entity, kind, date.iso if date else "")
@@ -488,17 +489,41 @@ def document_partnerships(
 _ANNIVERSARY = re.compile(r"\banniversar(?:y|ies)\b", re.IGNORECASE)
 
 
-def _relation_date(sentence: str, kind: str, anchor: Anchor) -> EventDate | None:
+def _relation_date(
+    sentence: str, kind: str, anchor: Anchor, dateline: EventDate | None = None
+) -> EventDate | None:
     """The date of a relation a sentence states (:func:`~corpus_tools.dates.sentence_date`).
 
     A cooperation spoken of at its anniversary ("marked the 20th anniversary of their
     partnership this year") is dated by the celebration, not by the relation: it stays
-    undated, its words kept. A signing at an anniversary keeps its date.
+    undated, its words kept. A signing at an anniversary keeps its date. A completed relation
+    a wire story reports ("said it signed", "has joined") with no date of its own takes the
+    story's ``dateline`` date (GUIDELINES D7); a planned one does not (D8).
     """
     date = sentence_date(sentence, anchor)
     if date is not None and kind == "cooperation" and _ANNIVERSARY.search(sentence):
         return EventDate("", "", "unknown", date.text)
+    if (
+        dateline is not None
+        and (date is None or not date.iso)
+        and _COMPLETED.search(sentence)
+        and not _PLANNED.search(sentence)
+    ):
+        return dateline
     return date
+
+
+# a relation reported as done ("said it signed", "has joined", "have formed")
+_COMPLETED = re.compile(
+    r"\b(?:signed|agreed|joined|formed|reached|concluded|sealed|inked|entered into|"
+    r"set up|established|launched|struck|won|awarded)\b",
+    re.IGNORECASE,
+)
+_PLANNED = re.compile(
+    r"\b(?:will|would|shall|plans?|planned|intends?|is to|are to|expects?|expected|proposed|"
+    r"seeks?|hopes?|may|could|talks|negotiat\w*)\b",
+    re.IGNORECASE,
+)
 
 
 def _record(

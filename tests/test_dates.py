@@ -160,3 +160,20 @@ def test_a_week_spanning_two_months_gives_its_year():
 )
 def test_decades_durations_and_names_give_no_date(sentence):
     assert sentence_date(sentence, THURSDAY) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("NEW YORK, March 12 - Acme Corp said it signed a lease.", "1987-03-12"),
+        ("PORTLAND, Ore., March 3 - Acme Corp said", "1987-03-03"),
+        ("SUZHOU, March 2 (Xinhua) -- A park opened.", "1987-03-02"),
+        ("WELLINGTON (Reuters) - New Zealand said", None),
+        ("The two sides met on March 3 - the day after.", None),
+    ],
+)
+def test_a_wire_dateline_gives_its_month_day_with_the_page_year(sentence, expected):
+    from corpus_tools.dates import dateline_date
+
+    found = dateline_date(sentence, Anchor("1987-03-12", "day"))
+    assert (found.iso if found else None) == expected

@@ -167,6 +167,18 @@ def test_an_anniversary_does_not_date_the_cooperation_but_a_signing_keeps_its_da
     assert table["date"].tolist() == ["2015-06-10"]
 
 
+def test_a_reported_signing_takes_the_dateline_date_but_a_planned_one_does_not():
+    table = records(
+        "PORTLAND, Ore., May 3 - Zorvo Corp reported higher sales. Zorvo Corp said it signed "
+        "a supply contract with Quellan Inc on its own terms. Zorvo Corp said it will form a "
+        "joint venture with Beta Systems Inc in Asia.",
+        date="1987-05-03", precision="day", source="metadata",
+    )
+    partner = table["b"].where(table["a"] == "Zorvo Corp", table["a"])
+    dates = dict(zip(partner, table["date"], strict=True))
+    assert dates == {"Quellan Inc": "1987-05-03", "Beta Systems Inc": ""}
+
+
 def test_every_record_says_which_article_reported_it():
     documents = pd.DataFrame(
         {
