@@ -158,6 +158,10 @@ _CAPITAL_MONTHS = "|".join(
 _MONTH_DAY = re.compile(
     rf"\b(?P<month>{_CAPITAL_MONTHS})\.?\s+{_DAY}\b(?!,?\s+(?:1[89]|20)\d{{2}})(?!\s*(?:-|–|to)\s*\d)"
 )
+# "9 March", "12th May" (day first, no year)
+_DAY_MONTH = re.compile(
+    rf"\b{_DAY}\s+(?:of\s+)?(?P<month>{_CAPITAL_MONTHS})\b(?!,?\s+(?:1[89]|20)\d{{2}})"
+)
 _RELATIVE = re.compile(
     r"\b(?P<which>this|last|next|the previous|the following) (?P<unit>year|month)\b",
     re.IGNORECASE,
@@ -182,6 +186,7 @@ _AGO = re.compile(
     rf"\b(?P<count>an|{'|'.join(_NUMBER_WORDS)}|\d{{1,2}}) (?P<unit>year|month)s? ago\b",
     re.IGNORECASE,
 )
+_DATE_FOLLOWS = re.compile(rf",?\s+(?:the\s+)?(?:\d|(?:{_CAPITAL_MONTHS})\b)")
 _PLANNED = re.compile(
     r"\b(?:will|shall|is to|are to|is set to|are set to|plans? to|planned to|is due to|"
     r"are due to|is expected to|are expected to|next)\b",
@@ -247,6 +252,8 @@ def sentence_date(sentence: str, anchor: Anchor = Anchor()) -> EventDate | None:
     if "day" in lower or "week" in lower or "morning" in lower or "night" in lower:
         taken = [(s, s + len(d.text)) for s, d in found]
         for match in _RELATIVE_DAY.finditer(sentence):
+            if match.group("weekday") and _DATE_FOLLOWS.match(sentence, match.end()):
+                continue  # "on Friday, 5 June": the date that follows says it
             if not any(s <= match.start() < e for s, e in taken):
                 found.append((match.start(), _anchor_relative_day(match, sentence, anchor)))
     if not found:
@@ -261,9 +268,10 @@ def _digit_dates(sentence: str, anchor: Anchor) -> list[tuple[int, EventDate]]:
         text = _with_lead(sentence, match.start, match.end)
         found.append((match.start, EventDate(match.iso, match.precision, "explicit", text)))
     taken = [(s, s + len(d.text)) for s, d in found]
-    for match in _MONTH_DAY.finditer(sentence):
-        if any(s <= match.start() < e for s, e in taken):
+    for match in [*_MONTH_DAY.finditer(sentence), *_DAY_MONTH.finditer(sentence)]:
+        if any(s <= match.start() < e or match.start() <= s < match.end() for s, e in taken):
             continue
+        taken.append(match.span())
         text = _with_lead(sentence, match.start(), match.end())
         found.append((match.start(), _anchor_month_day(match, anchor, text)))
     for match in find_years(sentence):

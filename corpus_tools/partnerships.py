@@ -449,7 +449,7 @@ def document_partnerships(
     dateline = dateline_date(sentences[0][2], anchor) if sentences else None
     records = []
     seen: set[tuple[str, str, str, str]] = set()
-    for sent_id, start, text in sentences:
+    for index, (sent_id, start, text) in enumerate(sentences):
         mentioned = [
             Party(p.entity, p.type, p.sector, p.start - start, p.end - start)
             for p in by_sentence.get(sent_id, [])
@@ -471,6 +471,8 @@ def document_partnerships(
                 if x.entity != y.entity
             ]
             date = _relation_date(text, kind, anchor, dateline)
+            if pairs and (date is None or not date.iso) and index + 1 < len(sentences):
+                date = _date_of_next_sentence(sentences[index + 1][2], anchor) or date
             for x, y in pairs:
                 a, b = sorted((x, y), key=lambda p: p.entity)
                 key = (a.entity, b.entity, kind, date.iso if date else "")
@@ -511,6 +513,22 @@ def _relation_date(
     ):
         return dateline
     return date
+
+
+# a sentence that goes on about the instrument just named: "The signing took place on 9 March."
+_SAME_INSTRUMENT = re.compile(
+    r"^\W*(?:The|This|That|Its|Their)\s+(?:\w+\s+){0,2}?(?:signing|agreements?|accords?|MOUs?|"
+    r"memorandum|deals?|pacts?|contracts?|treaty|protocol|ceremony|partnership)\b",
+    re.IGNORECASE,
+)
+
+
+def _date_of_next_sentence(sentence: str, anchor: Anchor) -> EventDate | None:
+    """The date of the instrument the next sentence goes on about (GUIDELINES D9), if any."""
+    if not _SAME_INSTRUMENT.match(sentence):
+        return None
+    date = sentence_date(sentence, anchor)
+    return date if date is not None and date.iso else None
 
 
 # a relation reported as done ("said it signed", "has joined", "have formed")

@@ -177,3 +177,16 @@ def test_a_wire_dateline_gives_its_month_day_with_the_page_year(sentence, expect
 
     found = dateline_date(sentence, Anchor("1987-03-12", "day"))
     assert (found.iso if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The signing took place on 9 March.", ("2015-03-09", "on 9 March")),
+        ("The deal was signed on 12th May.", ("2015-05-12", "on 12th May")),
+        ("On Friday, 5 June, they met.", ("2015-06-05", "5 June")),
+    ],
+)
+def test_a_day_before_its_month_takes_the_page_year(sentence, expected):
+    found = sentence_date(sentence, THURSDAY)
+    assert (found.iso, found.text) == expected

@@ -179,6 +179,17 @@ def test_a_reported_signing_takes_the_dateline_date_but_a_planned_one_does_not()
     assert dates == {"Quellan Inc": "1987-05-03", "Beta Systems Inc": ""}
 
 
+def test_the_next_sentence_about_the_same_instrument_dates_the_record():
+    table = records(
+        "Zorvo University signed an MOU with Quellan University. The signing took place on "
+        "9 March. Zorvo University will cooperate with Beta University. Its budget was cut "
+        "in 2010.",
+        date="2015-06-11", precision="day", source="metadata",
+    )
+    dates = dict(zip(table["a"], table["date"], strict=True))
+    assert dates == {"Quellan University": "2015-03-09", "Beta University": ""}
+
+
 def test_every_record_says_which_article_reported_it():
     documents = pd.DataFrame(
         {
