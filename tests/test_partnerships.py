@@ -190,6 +190,12 @@ def test_the_next_sentence_about_the_same_instrument_dates_the_record():
     assert dates == {"Quellan University": "2015-03-09", "Beta University": ""}
 
 
+@pytest.mark.parametrize("verb", ["announced", "clinched", "secured", "finalised"])
+def test_a_deal_announced_or_clinched_with_a_party_is_an_agreement(verb):
+    text = f"Zorvo Aero Corp {verb} a deal with Quellan Technologies Ltd to build a test platform."
+    assert pairs(text) == {("Quellan Technologies Ltd", "Zorvo Aero Corp", "agreement")}
+
+
 def test_every_record_says_which_article_reported_it():
     documents = pd.DataFrame(
         {
