@@ -76,7 +76,8 @@ _PASSIVE_BY = re.compile(
     re.IGNORECASE,
 )
 _WITH = re.compile(
-    r"\b(?:together with|jointly with|along with|with|including|such as|among)\b", re.I
+    r"\b(?:together with|jointly with|along with|with|including|includes?|such as|among)\b",
+    re.I,
 )
 _FOUNDING = re.compile(
     r"\b(?:found(?:ing|ed)?|establish(?:ing|ed)?|set(?:ting)? up|build(?:ing)?|built|"
@@ -228,8 +229,12 @@ def _without_rhetoric(sentence: str) -> str:
     return sentence
 
 
-def _parties(sentence: str, mentions: list[Party]) -> list[Party]:
-    """Mentions that can be parties: not places used as locations, not the thing being founded."""
+def _parties(sentence: str, mentions: list[Party], kind: str = "") -> list[Party]:
+    """Mentions that can be parties: not places used as locations, not the thing being founded.
+
+    In a membership statement ("X and Y are members of the Z Network") the body after
+    "members of" is the party, not a person's office.
+    """
     kept = []
     for party in mentions:
         before = sentence[max(0, party.start - 40) : party.start]
@@ -239,7 +244,7 @@ def _parties(sentence: str, mentions: list[Party]) -> list[Party]:
             continue  # "Shanghai-based East Center", "Suzhou's Southern Jiangsu Center"
         if _PASSIVE_BY.search(sentence[max(0, party.start - 200) : party.start]):
             continue  # selected / funded by a body: not a partner
-        if _affiliation().search(before):
+        if kind != "alliance_member" and _affiliation().search(before):
             continue  # "Deputy Secretary of X": a person's office, not a party
         if party.type == ORG and _FOUNDING.search(before) and _CREATED_HEADS.search(party.entity):
             continue
@@ -278,6 +283,10 @@ def _pairs_in_sentence(
         )
     if kind == "alliance_member":
         objects = [o for o in parties if o.start >= cue_at and o.sector == "association"]
+        if not subjects and objects:
+            # "joined the Z Network later: A, B and C": the members follow the alliance
+            members = [p for p in parties if p.start > objects[0].end and p not in objects]
+            return [(member, objects[0]) for member in members]
     if subjects and objects:
         subject_names = {s.entity for s in subjects}
         objects = [o for o in objects if o.entity not in subject_names]
@@ -463,7 +472,7 @@ def document_partnerships(
                 seen.add((a.entity, b.entity, "meeting", date.iso if date else ""))
         if found is not None:
             kind, cue_at = found
-            parties = _parties(text, mentioned)
+            parties = _parties(text, mentioned, kind)
             context.resolved = {}
             pairs = [
                 (x, y)

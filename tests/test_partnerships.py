@@ -196,6 +196,34 @@ def test_a_deal_announced_or_clinched_with_a_party_is_an_agreement(verb):
     assert pairs(text) == {("Quellan Technologies Ltd", "Zorvo Aero Corp", "agreement")}
 
 
+def test_members_of_a_consortium_pair_with_it():
+    text = "Zorvo University and Quellan University are members of the Beta Research Consortium."
+    assert pairs(text) == {
+        ("Beta Research Consortium", "Zorvo University", "alliance_member"),
+        ("Beta Research Consortium", "Quellan University", "alliance_member"),
+    }
+
+
+def test_members_listed_after_the_consortium_they_joined_pair_with_it():
+    text = (
+        "Three more universities joined the Beta Research Consortium later: Zorvo University, "
+        "Quellan University and Tarn University."
+    )
+    assert {b for a, b, _ in pairs(text)} == {
+        "Zorvo University", "Quellan University", "Tarn University"
+    }
+
+
+def test_other_partners_include_pairs_the_main_party_with_each():
+    text = (
+        "Acme University leads the Gamma project. Acme University hosts it in Zorvo. "
+        "Other partners include Zorvo University, Quellan University and Beta Institute."
+    )
+    assert {b for a, b, _ in pairs(text) if a == "Acme University"} == {
+        "Zorvo University", "Quellan University", "Beta Institute"
+    }
+
+
 def test_every_record_says_which_article_reported_it():
     documents = pd.DataFrame(
         {
