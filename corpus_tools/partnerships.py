@@ -255,7 +255,7 @@ def _parties(sentence: str, mentions: list[Party], kind: str = "") -> list[Party
 def _pairs_in_sentence(
     sentence: str, parties: list[Party], kind: str, cue_at: int, context: _Context
 ) -> list[tuple[Party, Party]]:
-    between = _BETWEEN.search(sentence)
+    between = _BETWEEN.search(sentence, max(cue_at, 0))
     if between:
         after = [p for p in parties if p.start > between.end()]
         if len(after) >= 2:

@@ -224,6 +224,14 @@ def test_other_partners_include_pairs_the_main_party_with_each():
     }
 
 
+def test_between_before_the_cue_does_not_name_the_partners():
+    text = (
+        "In a thaw in relations between Chile and Peru, the two countries have signed a "
+        "fisheries protocol with Japan."
+    )
+    assert pairs(text) == {("Chile", "Japan", "agreement"), ("Japan", "Peru", "agreement")}
+
+
 def test_every_record_says_which_article_reported_it():
     documents = pd.DataFrame(
         {
