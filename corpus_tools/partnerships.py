@@ -370,23 +370,29 @@ class _Context:
         if len(pairs) == 1:
             self.last_pair, self.since_pair = list(pairs[0]), 0
 
-    def pair(self) -> list[Party]:
-        """What "the two sides" stands for.
+    def pair(self, kind: str = "") -> list[Party]:
+        """What "the two sides" ("the two countries": ``kind`` "type:PLACE") stands for.
 
         The pair of a partnership stated in the last sentences, else the two most salient
-        parties.
+        parties, of that kind when one is given.
         """
-        if self.last_pair and self.since_pair <= RECENT_SENTENCES:
+        recent = self.last_pair and self.since_pair <= RECENT_SENTENCES
+        if recent and all(_is_kind(p, kind) for p in self.last_pair):
             return self.last_pair
-        return self.salient(2)
+        return self.salient(2, kind)
 
-    def salient(self, count: int) -> list[Party]:
-        """The ``count`` most salient parties: most named in the last sentences, then overall."""
+    def salient(self, count: int, kind: str = "") -> list[Party]:
+        """The ``count`` most salient parties: most named in the last sentences, then overall.
+
+        ``kind`` ("type:PLACE", "sector:university"; empty: any) keeps parties of that kind.
+        """
         recent: Counter[str] = Counter(p.entity for sentence in self.recent for p in sentence)
+        latest = {p.entity: p for p in self.seen}
+        names = [name for name in self.counts if _is_kind(latest[name], kind)]
         ranked = sorted(
-            self.counts, key=lambda name: (-(recent[name] + 0.1 * self.counts[name]), name)
+            names, key=lambda name: (-(recent[name] + 0.1 * self.counts[name]), name)
         )[:count]
-        chosen = [next(p for p in reversed(self.seen) if p.entity == name) for name in ranked]
+        chosen = [latest[name] for name in ranked]
         return chosen if len(chosen) == count else []
 
     def main(self) -> list[Party]:
@@ -408,8 +414,9 @@ class _Context:
             match = pattern.search(text)
             if not match or (opening and text[: match.start()].strip(" ,\"“'")):
                 continue
-            if target == "pair":
-                return self._noted(self.pair(), match.group(0))
+            if target == "pair" or target.startswith("pair:"):
+                kind = target.partition(":")[2]
+                return self._noted(self.pair(kind), match.group(0))
             field, _, value = target.partition(":")
             for party in reversed(seen):
                 if (field == "sector" and party.sector == value) or (
@@ -422,6 +429,12 @@ class _Context:
         for party in parties:
             self.resolved.setdefault(party.entity, words)
         return parties
+
+
+def _is_kind(party: Party, kind: str) -> bool:
+    """Whether a party is of ``kind``: "type:PLACE", "sector:university", or "" (any)."""
+    field, _, value = kind.partition(":")
+    return not kind or (party.type if field == "type" else party.sector) == value
 
 
 # sent_id, start (in the document), text
@@ -577,9 +590,12 @@ def _record(
     }  # fmt: skip
 
 
+# "the ZJU-Haining Cooperation Meeting": the words between the pair and the head are the
+# meeting's name (capitalized, or "of", "on", "&" …), not a clause ("the Russia-Ukraine conflict,
+# … the Summit")
 _NAMED_MEETING = re.compile(
-    r"\b([A-Z][\w’']*)-([A-Z][\w’']*)\b[^.;]{0,80}?\b(?:Meeting|Talks|Forum|Summit|Dialogue|"
-    r"Symposium|Conference|Consultation)s?\b"
+    r"\b([A-Z][\w’']*)-([A-Z][\w’']*)\b(?:['’]s)?(?:\s+(?:[A-Z0-9][\w’'&-]*|of|on|for|and|the|&))*?"
+    r"\s+(?:Meeting|Talks|Forum|Summit|Dialogue|Symposium|Conference|Consultation)s?\b"
 )
 
 

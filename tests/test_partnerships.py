@@ -97,7 +97,7 @@ def test_anaphora_carries_the_subject(second, expected):
     assert expected in found
 
 
-@pytest.mark.parametrize("anaphor", ["The two firms", "The two companies", "Both governments"])
+@pytest.mark.parametrize("anaphor", ["The two firms", "The two companies", "Both companies"])
 def test_the_two_firms_are_the_pair_last_named(anaphor):
     text = (
         "Zorvo Motors Corp and Quellan Auto Ltd held talks in Paris on Friday. "
@@ -230,6 +230,33 @@ def test_between_before_the_cue_does_not_name_the_partners():
         "fisheries protocol with Japan."
     )
     assert pairs(text) == {("Chile", "Japan", "agreement"), ("Japan", "Peru", "agreement")}
+
+
+def test_both_countries_are_two_places_not_the_companies_named_last():
+    text = (
+        "Chile and Peru held talks in Lima on Monday. Zorvo Mining Corp and Quellan Metals Ltd "
+        "were there. Cooperation between their firms helps both countries, he said."
+    )
+    table = records(text)
+    notes = set(table["resolved_from"])
+    assert "both countries → Chile; both countries → Peru" in notes
+    assert not any("both countries → Zorvo" in n for n in notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials demanded that Chile not cooperate with Peru on the project.",
+        "Chile refused to work together with Peru on the project.",
+    ],
+)
+def test_a_negated_relation_is_not_a_partnership(text):
+    assert pairs(text) == set()
+
+
+def test_a_hyphenated_pair_in_a_clause_before_a_summit_is_not_a_meeting():
+    text = "After two years of the Chile-Peru conflict, Japan will host the Summit on Peace."
+    assert pairs(text) == set()
 
 
 def test_every_record_says_which_article_reported_it():
