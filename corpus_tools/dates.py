@@ -360,7 +360,8 @@ def dateline_date(sentence: str, anchor: Anchor = Anchor()) -> EventDate | None:
 def _anchor_ago(match: re.Match[str], anchor: Anchor) -> EventDate:
     """Dates "two years ago", "six months ago", counted back from the publication date."""
     text, count = match.group(0), match.group("count").lower()
-    n = int(count) if count.isdigit() else max(1, _NUMBER_WORDS.index(count.replace("an", "a")))
+    count = "a" if count == "an" else count
+    n = int(count) if count.isdigit() else max(1, _NUMBER_WORDS.index(count))
     if not anchor.iso or anchor.stated_year:
         return EventDate("", "", "unknown", text)
     year = int(anchor.iso[:4])

@@ -32,6 +32,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter, deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -361,7 +362,7 @@ class _Context:
         # what the anaphors of the sentence being read resolved to: entity → the words
         self.resolved: dict[str, str] = {}
 
-    def note(self, parties: list[Party], pairs: list[tuple[Party, Party]] = ()) -> None:
+    def note(self, parties: list[Party], pairs: Sequence[tuple[Party, Party]] = ()) -> None:
         """Remember a sentence's parties, and its pair when it gave records for exactly one."""
         self.seen.extend(parties)
         self.counts.update(p.entity for p in parties)
