@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -196,6 +197,9 @@ def timeline(events: pd.DataFrame, *, title: str, max_rows: int = 40) -> Figure:
     ax.set_yticks(range(len(rows)), [r.replace("$", r"\$")[:60] for r in rows])
     ax.invert_yaxis()
     ax.grid(axis="x", alpha=0.3)
+    locator = AutoDateLocator(maxticks=8)  # dates that do not run into each other
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     return figure
 

@@ -59,11 +59,13 @@ def select(
     sectors: list[str] | None = None,
     date_from: str = "",
     date_to: str = "",
+    at_article_date: bool = False,
 ) -> pd.DataFrame:
     """Partnership records of a focus entity, kinds, sectors and date range.
 
     Undated records are kept (the date range applies to dated ones only), so that they can be
-    listed apart rather than vanish.
+    listed apart rather than vanish; with ``at_article_date`` (undated records plotted at
+    their article's date) the range applies to the article's date of an undated record too.
     """
     chosen = partnerships
     if focus:
@@ -72,13 +74,16 @@ def select(
         chosen = chosen[chosen["kind"].isin(kinds)]
     if sectors:
         chosen = chosen[chosen["a_sector"].isin(sectors) | chosen["b_sector"].isin(sectors)]
-    dated = chosen["date"] != ""
+    when = chosen["date"]
+    if at_article_date and "article_date" in chosen.columns:
+        when = when.where(when != "", chosen["article_date"])
+    undated = when == ""
+    keep = pd.Series(True, index=chosen.index)
     if date_from:
-        chosen = chosen[~dated | (chosen["date"].str[: len(date_from)] >= date_from)]
-        dated = chosen["date"] != ""
+        keep &= undated | (when.str[: len(date_from)] >= date_from)
     if date_to:
-        chosen = chosen[~dated | (chosen["date"].str[: len(date_to)] <= date_to)]
-    return chosen.reset_index(drop=True)
+        keep &= undated | (when.str[: len(date_to)] <= date_to)
+    return chosen[keep].reset_index(drop=True)
 
 
 def plotting_date(iso: str) -> dt.date | None:
