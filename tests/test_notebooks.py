@@ -223,20 +223,6 @@ def test_03_places_undated_records_at_their_article_date_when_asked(tmp_path):
     assert f"{len(undated):,} placed at their article's date" in printed
 
 
-def test_a_date_range_applies_to_the_article_date_of_undated_records_placed_there():
-    from corpus_tools.timeline import select
-
-    table = pd.DataFrame(
-        {
-            "a": ["A", "A", "A"], "b": ["B", "C", "D"], "kind": ["mou"] * 3,
-            "a_sector": [""] * 3, "b_sector": [""] * 3,
-            "date": ["2021-05", "", ""], "article_date": ["2021-06-01", "2019-02-01", ""],
-        }
-    )  # fmt: skip
-    assert list(select(table, date_from="2020")["b"]) == ["B", "C", "D"]
-    assert list(select(table, date_from="2020", at_article_date=True)["b"]) == ["B", "D"]
-
-
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
