@@ -516,19 +516,19 @@ def joined_fields(sentence: str, spans: list[Span]) -> list[Span]:
 _TAIL_AFTER = re.compile(r"(?:['’]s)?\s*")
 
 
-_BRACKETS = re.compile(r"[()\[\]{}<>]")
+_BRACKETS = re.compile(r"[()\[\]{}<>;]")  # and semicolons: no name holds one
 _EDGE = {"and", "of", "the", "for", "at", "&", "in", "on", "to", "by", "with", "or"}
 
 
 def tidy(sentence: str, spans: list[Span]) -> list[Span]:
     """Names without brackets, edge punctuation, connectors or a person's title.
 
-    A tagged name is cut at a bracket ("Acme Centre (ARC)" gives two names, joined again as a
-    definition by the rules' step), and so it is at a possessive that ends an organization's
-    name (:func:`_possessive_ends`), and at ", the" before a capital, which lists two names
-    ("the Acme Forum, the Beta Council"); words a name cannot start or end with are dropped ("and",
-    "of", commas); a person's leading title or job word ("Professor", "Mr") is not part of the
-    name (GUIDELINES N1).
+    A tagged name is cut at a bracket or a semicolon ("Acme Centre (ARC)" gives two names,
+    joined again as a definition by the rules' step), at a possessive that ends an
+    organization's name (:func:`_possessive_ends`), and at ", the" before a capital, which
+    lists two names ("the Acme Forum, the Beta Council"). Words a name cannot start or end
+    with are dropped ("and", "of", commas); a person's leading title or job word ("Professor",
+    "Mr") is not part of the name (GUIDELINES N1).
     """
     out: list[Span] = []
     for span in spans:

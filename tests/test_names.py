@@ -120,6 +120,12 @@ def test_a_list_of_names_after_a_comma_and_the_is_cut():
     assert {"Zorvo Forum on Trade Cooperation", "Quellan States Cooperation Forum"} <= set(found)
 
 
+def test_no_name_holds_a_semicolon():
+    found = entities("The forum was hosted by Zorvo University; Giorgio Sinedino, a professor, spoke.")
+    assert found.get("Zorvo University", ("", 0))[0] == "ORG"
+    assert not any(";" in name for name in found)
+
+
 def test_a_person_run_on_after_an_organization_head_is_the_person():
     found = entities("The Zorvo Cultural Authority Board Henry Tang said the museum would open.")
     assert found.get("Zorvo Cultural Authority Board", ("", 0))[0] == "ORG"
