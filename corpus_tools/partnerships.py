@@ -532,7 +532,7 @@ def _relation_date(
         dateline is not None
         and (date is None or not date.iso)
         and _COMPLETED.search(sentence)
-        and not _PLANNED.search(sentence)
+        and not _UNSETTLED.search(sentence)
     ):
         return dateline
     return date
@@ -560,7 +560,9 @@ _COMPLETED = re.compile(
     r"set up|established|launched|struck|won|awarded)\b",
     re.IGNORECASE,
 )
-_PLANNED = re.compile(
+# planned, hoped-for or still negotiated: not a relation the story reports as done (wider
+# than the tense test of :mod:`corpus_tools.dates`, which only picks the next or last weekday)
+_UNSETTLED = re.compile(
     r"\b(?:will|would|shall|plans?|planned|intends?|is to|are to|expects?|expected|proposed|"
     r"seeks?|hopes?|may|could|talks|negotiat\w*)\b",
     re.IGNORECASE,

@@ -120,18 +120,6 @@ def test_a_record_says_which_words_were_resolved_to_whom():
     assert notes["cooperation"].startswith("The company → ")
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Zorvoland and Quellania should further strengthen cooperation in trade, he said.",
-        "Zorvoland and Quellania issued a joint statement after the talks.",
-        "Zorvoland and Quellania hailed their win-win cooperation.",
-    ],
-)
-def test_rhetoric_is_not_a_partnership(text):
-    assert pairs(text) == set()
-
-
 def test_an_agreement_elsewhere_in_a_rhetorical_sentence_still_counts():
     text = "Zorvo University signed an agreement with Quellan University and issued a joint statement."
     assert pairs(text) == {("Quellan University", "Zorvo University", "agreement")}
@@ -243,22 +231,6 @@ def test_both_countries_are_two_places_not_the_companies_named_last():
     assert not any("both countries → Zorvo" in n for n in notes)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Officials demanded that Chile not cooperate with Peru on the project.",
-        "Chile refused to work together with Peru on the project.",
-    ],
-)
-def test_a_negated_relation_is_not_a_partnership(text):
-    assert pairs(text) == set()
-
-
-def test_a_hyphenated_pair_in_a_clause_before_a_summit_is_not_a_meeting():
-    text = "After two years of the Chile-Peru conflict, Japan will host the Summit on Peace."
-    assert pairs(text) == set()
-
-
 def test_every_record_says_which_article_reported_it():
     documents = pd.DataFrame(
         {
@@ -296,6 +268,13 @@ def test_local_government_points_to_the_last_place():
         "Soochow University was selected for the programme by the Ministry of Education.",
         "REN Shaobo, Secretary of Zhejiang University Communist Party Committee, met the press in Haining.",
         "Zhejiang University and Haining are mentioned together here.",
+        # rhetoric, negation, and a hyphenated pair outside a meeting's name
+        "Zorvoland and Quellania should further strengthen cooperation in trade, he said.",
+        "Zorvoland and Quellania issued a joint statement after the talks.",
+        "Zorvoland and Quellania hailed their win-win cooperation.",
+        "Officials demanded that Chile not cooperate with Peru on the project.",
+        "Chile refused to work together with Peru on the project.",
+        "After two years of the Chile-Peru conflict, Japan will host the Summit on Peace.",
     ],
 )
 def test_not_partnerships(text):
