@@ -10,7 +10,12 @@ their governments). Parties are found in this order:
    five universities – A, B, C, D and E" → five pairs); several subjects pair with each other
    when nothing follows ("Shanghai and Suzhou sealed agreements");
 3. a subject carried by an anaphor ("the two sides", "the university", "the local government",
-   ``data/anaphora.csv``) resolves to the parties last named in the document.
+   ``data/anaphora.csv``) resolves to the parties last named in the document;
+4. in a membership statement, each member with the body ("A, B and C are members of BRICS",
+   "SCO member states A and B", "the Z Alliance, which brings together A, B and C").
+
+Besides, a relation named after its two parties ("China-Rwanda cooperation", "a U.S.-Canada
+pact") pairs them, and joint organisers ("organized by A, B and C") pair with each other.
 
 Places after a location preposition ("in Chongqing's Liangjiang New Area") and the institute a
 sentence says is being founded are not parties. Each record is dated by the first date of its
@@ -35,6 +40,7 @@ from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import pandas as pd
 
@@ -239,7 +245,7 @@ def _parties(sentence: str, mentions: list[Party], kind: str = "") -> list[Party
     kept = []
     for party in mentions:
         before = sentence[max(0, party.start - 40) : party.start]
-        if party.type == PLACE and _LOCATION_BEFORE.search(before):
+        if _located(sentence, party):
             continue
         if party.type == PLACE and _MODIFIER_AFTER.search(sentence[party.end : party.end + 8]):
             continue  # "Shanghai-based East Center", "Suzhou's Southern Jiangsu Center"
@@ -251,6 +257,12 @@ def _parties(sentence: str, mentions: list[Party], kind: str = "") -> list[Party
             continue
         kept.append(party)
     return kept
+
+
+def _located(sentence: str, party: Party) -> bool:
+    """Whether a place is where something is ("in Chongqing's Liangjiang New Area"), not a party."""
+    before = sentence[max(0, party.start - 40) : party.start]
+    return party.type == PLACE and bool(_LOCATION_BEFORE.search(before))
 
 
 def _pairs_in_sentence(
@@ -283,11 +295,9 @@ def _pairs_in_sentence(
             or (context.main() if objects else [])
         )
     if kind == "alliance_member":
-        objects = [o for o in parties if o.start >= cue_at and o.sector == "association"]
-        if not subjects and objects:
-            # "joined the Z Network later: A, B and C": the members follow the alliance
-            members = [p for p in parties if p.start > objects[0].end and p not in objects]
-            return [(member, objects[0]) for member in members]
+        found = _memberships(sentence, parties, cue_at, subjects)
+        if found:
+            return found
     if subjects and objects:
         subject_names = {s.entity for s in subjects}
         objects = [o for o in objects if o.entity not in subject_names]
@@ -298,6 +308,45 @@ def _pairs_in_sentence(
             (unique[i], unique[j]) for i in range(len(unique)) for j in range(i + 1, len(unique))
         ]
     return []
+
+
+_BODY_SECTORS = ("association", "other", "")  # alliances, networks; "… Organization"; "BRICS"
+_MEMBERS_FOLLOW = re.compile(
+    r"[:–—]|\b(?:including|such as|includes?|namely|brings? together|brought together|"
+    r"compris(?:es|ing|ed)?|consist(?:s|ing|ed)? of|(?:is|was) made up of|members? (?:are|were))\b",
+    re.IGNORECASE,
+)
+_MEMBER_STATES = re.compile(r"(?:['’]s)?\s+member (?:states?|countries|nations|economies)\b")
+
+
+def _memberships(
+    sentence: str, parties: list[Party], cue_at: int, subjects: list[Party]
+) -> list[tuple[Party, Party]]:
+    """(member, body) pairs of a membership statement (GUIDELINES R11).
+
+    "A, B and C are members of the Z Network" → each of A, B, C with Z; "joined the Z Network
+    later: A, B and C" → the members are listed after the body; "SCO member states A and B" →
+    the body comes right before "member states".
+    """
+    for body in parties:
+        states = _MEMBER_STATES.match(sentence, body.end)
+        if body.type == ORG and states:
+            return [(m, body) for m in _listed_after(sentence, parties, states.end())]
+    bodies = [
+        o for o in parties if o.start >= cue_at and o.type == ORG and o.sector in _BODY_SECTORS
+    ]
+    if not bodies:
+        # "The Z Alliance, which brings together A, B and C, …": the body is the subject
+        bodies = [s for s in subjects if s.type == ORG and s.sector == "association"][:1]
+        subjects = []
+    if not bodies:
+        return []
+    body = bodies[0]
+    members = [s for s in subjects if s.entity != body.entity]
+    introduced = _MEMBERS_FOLLOW.search(sentence, body.end, body.end + 60)
+    if not members and introduced:
+        members = _listed_after(sentence, parties, introduced.end())
+    return [(member, body) for member in members if member not in bodies]
 
 
 _LIST_GAP = re.compile(
@@ -479,6 +528,15 @@ def document_partnerships(
         ]
         found = sentence_kind(text)
         named = meetings.find(text)
+        named_pairs = [*_joint_name_pairs(text, mentioned)] if found else []
+        named_pairs += [(x, y, "cooperation") for x, y in _co_organisers(text, mentioned)]
+        for x, y, kind in named_pairs:
+            date = _relation_date(text, kind, anchor, dateline)
+            a, b = sorted((x, y), key=lambda p: p.entity)
+            key = (a.entity, b.entity, kind, date.iso if date else "")
+            if key not in seen:
+                seen.add(key)
+                records.append(_record(doc_id, sent_id, a, b, kind, date, text))
         if named:
             date = sentence_date(text, anchor)
             for a, b in named:
@@ -627,6 +685,52 @@ class _MeetingNames:
             if a is not None and b is not None and a.entity != b.entity:
                 found.append((a, b))
         return found
+
+
+_ORGANISED_BY = re.compile(
+    r"\b(?:co-?)?(?:organi[sz]ed|hosted|sponsored|convened|held)\s+(?:jointly\s+)?by\b(?:\s+the)?",
+    re.IGNORECASE,
+)
+
+
+def _co_organisers(sentence: str, parties: list[Party]) -> list[tuple[Party, Party]]:
+    """Every pair of the parties that jointly organise something (GUIDELINES R6).
+
+    "Organized by A, B and the C Institute, the forum …" → A–B, A–C, B–C; a single organiser
+    pairs with nobody. Places after a location preposition ("the embassy in Kenya") are not
+    organisers.
+    """
+    if "by" not in sentence:
+        return []
+    pairs = []
+    for match in _ORGANISED_BY.finditer(sentence):
+        listed = [
+            p for p in _listed_after(sentence, parties, match.end()) if not _located(sentence, p)
+        ]
+        unique = list({p.entity: p for p in listed}.values())
+        pairs += [(x, y) for i, x in enumerate(unique) for y in unique[i + 1 :]]
+    return pairs
+
+
+_JOINED_BY_DASH = re.compile(r"^\s?[-–]\s?$")
+_WORDS_AFTER = re.compile(r"^(?:['’]s)?((?:\s+[A-Za-z][\w’'-]*){1,3})")
+
+
+def _joint_name_pairs(sentence: str, parties: list[Party]) -> list[tuple[Party, Party, str]]:
+    """Relations named after their two parties: "China-Rwanda cooperation", "a U.S.-Canada pact".
+
+    Two parties joined by a dash and followed, within three words, by a cue word of
+    ``data/partnership_cues.csv`` ("China-Africa media cooperation"). Returns (x, y, kind).
+    """
+    found = []
+    for x, y in pairwise(parties):
+        if x.entity == y.entity or not _JOINED_BY_DASH.match(sentence[x.end : y.start]):
+            continue
+        words = _WORDS_AFTER.match(sentence[y.end : y.end + 60])
+        cue = sentence_kind(words.group(1)) if words else None
+        if cue is not None:
+            found.append((x, y, cue[0]))
+    return found
 
 
 def _role(party: Party) -> str:

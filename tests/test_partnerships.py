@@ -202,6 +202,56 @@ def test_members_listed_after_the_consortium_they_joined_pair_with_it():
     }
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Norway, Chile and Kenya are members of BRICS.",
+        "Norway, Chile and Kenya are member states of the Pacific Trade Organization.",
+        "BRICS member states Norway, Chile and Kenya signed the plan.",
+        "The Pacific Trade Alliance, which brings together Norway, Chile and Kenya, met in May.",
+    ],
+)
+def test_every_member_of_a_body_pairs_with_it(text):
+    found = {tuple(sorted((a, b))) for a, b, kind in pairs(text) if kind == "alliance_member"}
+    body = next(name for name in ("BRICS", "Pacific Trade Organization", "Pacific Trade Alliance")
+                if name in text)
+    assert found == {tuple(sorted((member, body))) for member in ("Norway", "Chile", "Kenya")}
+
+
+def test_a_place_after_member_states_of_is_not_a_member():
+    text = "The meeting of the Council of Member States of BRICS was held in Islamabad, Pakistan."
+    assert pairs(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Acme Corp said the Norway-Chile cooperation would grow.", ("Chile", "Norway")),
+        ("A sound Norway-Chile relationship matters, he said.", ("Chile", "Norway")),
+        ("He said a Norway–Chile trade pact could set an example.", ("Chile", "Norway")),
+    ],
+)
+def test_a_relation_named_after_its_two_parties_pairs_them(text, expected):
+    assert {(a, b) for a, b, _ in pairs(text)} == {expected}
+
+
+def test_two_parties_joined_by_a_dash_without_a_relation_word_are_no_pair():
+    assert pairs("The Norway-Chile border was closed on Monday.") == set()
+
+
+def test_joint_organisers_pair_with_each_other_and_a_lone_organiser_with_nobody():
+    text = (
+        "Organized by Zorvo University, the Quellan Education Commission and the Tarn "
+        "Institute for Advanced Studies, the forum drew 300 scholars."
+    )
+    assert {tuple(sorted((a, b))) for a, b, _ in pairs(text)} == {
+        ("Quellan Education Commission", "Zorvo University"),
+        ("Tarn Institute for Advanced Studies", "Zorvo University"),
+        ("Quellan Education Commission", "Tarn Institute for Advanced Studies"),
+    }
+    assert pairs("The dinner was hosted by Zorvo University in Beijing.") == set()
+
+
 def test_other_partners_include_pairs_the_main_party_with_each():
     text = (
         "Acme University leads the Gamma project. Acme University hosts it in Zorvo. "
@@ -352,6 +402,13 @@ CUE_EXAMPLES = [
     "They collaborate closely.", "A new partnership.", "They worked together.",
     "The firms teamed up.", "Ties deepened.", "They acted in concert with the city.",
     "It supported the establishment of a lab.", "He helped to found the institute.",
+    "SCO member states met.", "It joined ASEAN in 1997.", "It joined the World Trade Organization.",
+    "The alliance brings together ten cities.", "The network comprises five banks.",
+    "It consists of ten members.", "They signed a loan with the bank.", "They agreed to merge.",
+    "It signed a financial convention.", "They have a good relationship.", "A coalition formed.",
+    "He and colleagues at the institute.", "It acted in conjunction with the city.",
+    "It was run in association with the city.", "They were working closely together.",
+    "The university worked with the city.",
 ]  # fmt: skip
 
 
