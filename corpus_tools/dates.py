@@ -155,8 +155,13 @@ _CAPITAL_MONTHS = "|".join(
         (name.title() for name in MONTHS if len(name) > 3 or name == "may"), key=len, reverse=True
     )
 )
+# "Nov. 12" (Xinhua's datelines): a three-letter month only with its period ("Mar" alone is a name)
+_ABBREVIATED_MONTHS = "|".join(
+    name.title() for name in MONTHS if len(name) == 3 and name != "may"
+) + r")(?=\.)"
+_CAPITAL_MONTHS_OR_ABBREVIATED = f"{_CAPITAL_MONTHS}|(?:{_ABBREVIATED_MONTHS}"
 _MONTH_DAY = re.compile(
-    rf"\b(?P<month>{_CAPITAL_MONTHS})\.?\s+{_DAY}\b(?!,?\s+(?:1[89]|20)\d{{2}})(?!\s*(?:-|–|to)\s*\d)"
+    rf"\b(?P<month>{_CAPITAL_MONTHS_OR_ABBREVIATED})\.?\s+{_DAY}\b(?!,?\s+(?:1[89]|20)\d{{2}})(?!\s*(?:-|–|to)\s*\d)"
 )
 # "9 March", "12th May" (day first, no year)
 _DAY_MONTH = re.compile(
@@ -337,8 +342,14 @@ def _anchor_relative_day(match: re.Match[str], sentence: str, anchor: Anchor) ->
 
 _DATELINE = re.compile(
     r"\s*[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}(?:,\s+[A-Z][a-z]{1,5}\.?)?,\s+"
-    rf"(?P<when>(?:{_CAPITAL_MONTHS})\.?\s+[0-3]?\d)\b[^-–—\n]{{0,24}}?\s[-–—]"
+    rf"(?P<when>(?:{_CAPITAL_MONTHS_OR_ABBREVIATED})\.?\s+[0-3]?\d)\b[^-–—\n]{{0,24}}?\s[-–—]"
 )
+
+
+def dateline_end(sentence: str) -> int:
+    """Where a wire dateline opening ``sentence`` ends ("BEIJING, Nov. 12 (Xinhua) -"), else 0."""
+    match = _DATELINE.match(sentence)
+    return match.end() if match else 0
 
 
 def dateline_date(sentence: str, anchor: Anchor = Anchor()) -> EventDate | None:

@@ -47,7 +47,7 @@ import pandas as pd
 from corpus_tools.aliases import by_initials
 from corpus_tools.clean import read_lines_file
 from corpus_tools.corpus import rows_by_document
-from corpus_tools.dates import Anchor, EventDate, dateline_date, sentence_date
+from corpus_tools.dates import Anchor, EventDate, dateline_date, dateline_end, sentence_date
 from corpus_tools.entities import ORG, PLACE
 from corpus_tools.paths import DATA_DIR
 
@@ -522,9 +522,11 @@ def document_partnerships(
     records = []
     seen: set[tuple[str, str, str, str]] = set()
     for index, (sent_id, start, text) in enumerate(sentences):
+        after_dateline = dateline_end(text)  # "BEIJING, Nov. 12 (Xinhua) --" names no party
         mentioned = [
             Party(p.entity, p.type, p.sector, p.start - start, p.end - start)
             for p in by_sentence.get(sent_id, [])
+            if p.start - start >= after_dateline
         ]
         found = sentence_kind(text)
         named = meetings.find(text)

@@ -168,6 +168,8 @@ def test_decades_durations_and_names_give_no_date(sentence):
         ("NEW YORK, March 12 - Acme Corp said it signed a lease.", "1987-03-12"),
         ("PORTLAND, Ore., March 3 - Acme Corp said", "1987-03-03"),
         ("SUZHOU, March 2 (Xinhua) -- A park opened.", "1987-03-02"),
+        ("BEIJING, Mar. 2 (Xinhua) -- A park opened.", "1987-03-02"),
+        ("BEIJING, Mar 2 - Smith spoke.", None),
         ("WELLINGTON (Reuters) - New Zealand said", None),
         ("The two sides met on March 3 - the day after.", None),
     ],

@@ -167,6 +167,15 @@ def test_a_reported_signing_takes_the_dateline_date_but_a_planned_one_does_not()
     assert dates == {"Quellan Inc": "1987-05-03", "Beta Systems Inc": ""}
 
 
+def test_the_dateline_city_is_no_party_and_its_abbreviated_month_dates_the_signing():
+    table = records(
+        "BEIJING, Nov. 12 (Xinhua) -- Zorvo Corp said it signed a supply contract with "
+        "Quellan Inc.",
+        date="2020-11-13", precision="day", source="metadata",
+    )
+    assert table[["a", "b", "date"]].values.tolist() == [["Quellan Inc", "Zorvo Corp", "2020-11-12"]]
+
+
 def test_the_next_sentence_about_the_same_instrument_dates_the_record():
     table = records(
         "Zorvo University signed an MOU with Quellan University. The signing took place on "
