@@ -259,6 +259,22 @@ def _parties(sentence: str, mentions: list[Party], kind: str = "") -> list[Party
     return kept
 
 
+def _own_place(x: Party, y: Party) -> bool:
+    """Whether one party is a place that the other, an organization, is named after.
+
+    "University of Otago" and Otago, "New Zealand Vice-Chancellors' Committee" and New Zealand:
+    an organization is not the partner of its own city or country. A body named after the place
+    and another ("Forum on China-Africa Cooperation") is not the place's own.
+    """
+    place, org = (x, y) if x.type == PLACE else (y, x)
+    if place.type != PLACE or org.type != ORG:
+        return False
+    name = re.escape(place.entity)
+    if re.search(rf"\b{name}\s?[-–]\s?[A-Z]|[A-Za-z]\s?[-–]\s?{name}\b", org.entity):
+        return False
+    return re.search(rf"\b{name}\b", org.entity) is not None
+
+
 def _located(sentence: str, party: Party) -> bool:
     """Whether a place is where something is ("in Chongqing's Liangjiang New Area"), not a party."""
     before = sentence[max(0, party.start - 40) : party.start]
@@ -551,7 +567,7 @@ def document_partnerships(
             pairs = [
                 (x, y)
                 for x, y in _pairs_in_sentence(text, parties, kind, cue_at, context)
-                if x.entity != y.entity
+                if x.entity != y.entity and not _own_place(x, y)
             ]
             date = _relation_date(text, kind, anchor, dateline)
             if pairs and (date is None or not date.iso) and index + 1 < len(sentences):

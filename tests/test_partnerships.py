@@ -176,6 +176,13 @@ def test_the_dateline_city_is_no_party_and_its_abbreviated_month_dates_the_signi
     assert table[["a", "b", "date"]].values.tolist() == [["Quellan Inc", "Zorvo Corp", "2020-11-12"]]
 
 
+def test_an_organization_named_after_a_place_is_not_its_partner_unless_named_after_two():
+    assert pairs("The Norway Research Council and Norway signed an agreement.") == set()
+    assert pairs("Chile and the Forum on Chile-Norway Cooperation signed an agreement.") == {
+        ("Chile", "Forum on Chile-Norway Cooperation", "agreement")
+    }
+
+
 def test_the_next_sentence_about_the_same_instrument_dates_the_record():
     table = records(
         "Zorvo University signed an MOU with Quellan University. The signing took place on "
