@@ -83,7 +83,8 @@ _PASSIVE_BY = re.compile(
     re.IGNORECASE,
 )
 _WITH = re.compile(
-    r"\b(?:together with|jointly with|along with|with|including|includes?|such as|among)\b",
+    r"\b(?:together with|jointly with|along with|with|including|includes?|such as|among|"
+    r"join(?:s|ed|ing)?)\b",
     re.I,
 )
 _FOUNDING = re.compile(
@@ -372,7 +373,10 @@ _LIST_GAP = re.compile(
 _FIRST_OBJECT_WITHIN = 120
 
 
-_STRICT_GAP = re.compile(r"^\s*(?:,|&|\band\b|\bthe\b|\s)*$", re.IGNORECASE)
+# "A and B", "A, the B": one subject group; so is "A said it and B" (wire style)
+_STRICT_GAP = re.compile(
+    r"^\s*(?:,|&|\band\b|\bthe\b|\b(?:said|says) (?:that )?it\b|\s)*$", re.IGNORECASE
+)
 _INTRODUCES_MEMBERS = re.compile(r"\b(?:including|such as|like|among them|notably)\b", re.I)
 MAX_COORDINATED_SUBJECTS = 3
 RECENT_SENTENCES = 3  # "the two sides": the parties most named in the last three sentences

@@ -176,6 +176,23 @@ def test_the_dateline_city_is_no_party_and_its_abbreviated_month_dates_the_signi
     assert table[["a", "b", "date"]].values.tolist() == [["Quellan Inc", "Zorvo Corp", "2020-11-12"]]
 
 
+def test_joining_two_others_in_their_venture_pairs_with_each():
+    text = "Zorvo Corp said it will join Quellan Inc and Tarn Ltd in their venture in Ohio."
+    assert {tuple(sorted((a, b))) for a, b, _ in pairs(text)} == {
+        ("Quellan Inc", "Zorvo Corp"), ("Tarn Ltd", "Zorvo Corp")
+    }
+
+
+def test_a_wire_subject_said_it_and_another_agreed():
+    text = "Zorvo Savings Bank said it and Quellan Bank for Savings have agreed to merge."
+    assert {(a, b) for a, b, _ in pairs(text)} == {("Quellan Bank for Savings", "Zorvo Savings Bank")}
+
+
+def test_being_joined_by_a_person_is_no_membership():
+    text = "He will be joined by Lisa Marsh of Zorvo Group, who works with the United Nations."
+    assert {kind for _, _, kind in pairs(text)} <= {"cooperation"}
+
+
 def test_an_organization_named_after_a_place_is_not_its_partner_unless_named_after_two():
     assert pairs("The Norway Research Council and Norway signed an agreement.") == set()
     assert pairs("Chile and the Forum on Chile-Norway Cooperation signed an agreement.") == {
@@ -424,7 +441,7 @@ CUE_EXAMPLES = [
     "It signed a financial convention.", "They have a good relationship.", "A coalition formed.",
     "He and colleagues at the institute.", "It acted in conjunction with the city.",
     "It was run in association with the city.", "They were working closely together.",
-    "The university worked with the city.",
+    "The university worked with the city.", "It joined them in their venture.",
 ]  # fmt: skip
 
 
