@@ -373,9 +373,10 @@ _LIST_GAP = re.compile(
 _FIRST_OBJECT_WITHIN = 120
 
 
-# "A and B", "A, the B": one subject group; so is "A said it and B" (wire style)
+# "A and B", "A, the B", "A (UC) and B": one subject group; so is "A said it and B" (wire style)
 _STRICT_GAP = re.compile(
-    r"^\s*(?:,|&|\band\b|\bthe\b|\b(?:said|says) (?:that )?it\b|\s)*$", re.IGNORECASE
+    r"^\s*(?:,|&|[()]|\band\b|\bthe\b|\([^()]{1,12}\)|\b(?:said|says) (?:that )?it\b|\s)*$",
+    re.IGNORECASE,
 )
 _INTRODUCES_MEMBERS = re.compile(r"\b(?:including|such as|like|among them|notably)\b", re.I)
 MAX_COORDINATED_SUBJECTS = 3
@@ -417,6 +418,9 @@ def _listed_after(sentence: str, parties: list[Party], at: int) -> list[Party]:
             break
         listed.append(party)
     return listed
+
+
+_NAME_GOES_ON = re.compile(r"\s+(?:of\s|[A-Z])")
 
 
 class _Context:
@@ -484,6 +488,8 @@ class _Context:
             match = pattern.search(text)
             if not match or (opening and text[: match.start()].strip(" ,\"“'")):
                 continue
+            if _NAME_GOES_ON.match(text, match.end()):
+                continue  # "The University of Canterbury" is a name, not "the university"
             if target == "pair" or target.startswith("pair:"):
                 kind = target.partition(":")[2]
                 return self._noted(self.pair(kind), match.group(0))

@@ -176,6 +176,15 @@ def test_the_dateline_city_is_no_party_and_its_abbreviated_month_dates_the_signi
     assert table[["a", "b", "date"]].values.tolist() == [["Quellan Inc", "Zorvo Corp", "2020-11-12"]]
 
 
+def test_a_name_opening_like_an_anaphor_is_the_name_and_its_acronym_stays_in_the_group():
+    text = (
+        "Quellan University opened a lab. The University of Zorvo (UZ) and Tarn Ltd have been "
+        "working closely together since 2005."
+    )
+    table = records(text)
+    assert table[["a", "b", "date"]].values.tolist() == [["Tarn Ltd", "University of Zorvo", "2005"]]
+
+
 def test_joining_two_others_in_their_venture_pairs_with_each():
     text = "Zorvo Corp said it will join Quellan Inc and Tarn Ltd in their venture in Ohio."
     assert {tuple(sorted((a, b))) for a, b, _ in pairs(text)} == {
