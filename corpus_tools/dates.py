@@ -171,6 +171,11 @@ _RELATIVE = re.compile(
     r"\b(?P<which>this|last|next|the previous|the following) (?P<unit>year|month)\b",
     re.IGNORECASE,
 )
+# "last November", "in April", "next June": a month with neither day nor year (GUIDELINES D4)
+_MONTH_ONLY = re.compile(
+    rf"\b(?P<which>last|this|next|in|early|late|since|from|during|by)\s+(?:early\s+|late\s+)?"
+    rf"(?P<month>{_CAPITAL_MONTHS})\b(?!\.?\s*\d)(?!,?\s+(?:last|this|next)\s+year)",
+)
 _LEAD = re.compile(
     r"(?:(?:starting|beginning|dating back) (?:from|in) |since |in |from |by |during |until |"
     r"as early as |on |at the end of |early |late |mid-?)?$",
@@ -181,6 +186,7 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 # days and weeks counted from the publication day (GUIDELINES D4)
 _RELATIVE_DAY = re.compile(
     r"\b(?:(?P<today>today|this morning|this afternoon|tonight)|(?P<yesterday>yesterday)"
+    r"|(?P<tomorrow>tomorrow)"
     r"|(?P<week>(?:this|last|next) week)"
     rf"|(?:on |at |last )?(?P<weekday>{'|'.join(WEEKDAYS)})(?:['’]s)?)\b"
     r"(?!\s+(?-i:[A-Z]))",  # not a name: "the Sunday Times"
@@ -254,7 +260,11 @@ def sentence_date(sentence: str, anchor: Anchor = Anchor()) -> EventDate | None:
     if " ago" in lower:
         for match in _AGO.finditer(sentence):
             found.append((match.start(), _anchor_ago(match, anchor)))
-    if "day" in lower or "week" in lower or "morning" in lower or "night" in lower:
+    for match in _MONTH_ONLY.finditer(sentence):
+        found.append((match.start(), _anchor_month_only(match, sentence, anchor)))
+    if "day" in lower or "week" in lower or "morning" in lower or "night" in lower or (
+        "tomorrow" in lower
+    ):
         taken = [(s, s + len(d.text)) for s, d in found]
         for match in _RELATIVE_DAY.finditer(sentence):
             if match.group("weekday") and _DATE_FOLLOWS.match(sentence, match.end()):
@@ -308,8 +318,28 @@ def _anchor_month_day(match: re.Match[str], anchor: Anchor, text: str) -> EventD
     return EventDate(candidate.isoformat(), "day", basis, text)
 
 
+def _anchor_month_only(match: re.Match[str], sentence: str, anchor: Anchor) -> EventDate:
+    """Dates "last November", "in April", "next June" from the publication month (D4).
+
+    "last" is the latest such month before the publication month, "next" the first after it;
+    otherwise the nearest one in the direction the tense implies (a plan looks ahead).
+    """
+    text = match.group(0)
+    if anchor.precision not in ("day", "month") or anchor.stated_year or not anchor.iso:
+        return EventDate("", "", "unknown", text)
+    year, published = int(anchor.iso[:4]), int(anchor.iso[5:7])
+    month = MONTHS[match.group("month").lower()]
+    which = match.group("which").lower()
+    if which == "last" or (which != "next" and not _PLANNED.search(sentence)):
+        later = month > published or (which == "last" and month == published)
+        year -= 1 if later else 0
+    elif month < published or (which == "next" and month == published):
+        year += 1
+    return EventDate(f"{year:04d}-{month:02d}", "month", "inferred_from_pub_date", text)
+
+
 def _anchor_relative_day(match: re.Match[str], sentence: str, anchor: Anchor) -> EventDate:
-    """Dates "today", "yesterday", "on Monday", "next week" from the publication day (D4, D5).
+    """Dates "today", "yesterday", "tomorrow", "on Monday", "next week" from the publication day.
 
     A weekday is the most recent one, or the next one when the sentence speaks of a plan
     ("will sign on Monday"); a week gives the month it falls in, or the year when it spans two.
@@ -323,6 +353,8 @@ def _anchor_relative_day(match: re.Match[str], sentence: str, anchor: Anchor) ->
         return EventDate(published.isoformat(), "day", basis, text)
     if match.group("yesterday"):
         return EventDate((published - dt.timedelta(days=1)).isoformat(), "day", basis, text)
+    if match.group("tomorrow"):
+        return EventDate((published + dt.timedelta(days=1)).isoformat(), "day", basis, text)
     if match.group("weekday"):
         weekday = WEEKDAYS.index(match.group("weekday").lower())
         if _PLANNED.search(sentence) and not text.lower().startswith("last"):

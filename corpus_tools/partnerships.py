@@ -556,7 +556,7 @@ def document_partnerships(
         ]
         found = sentence_kind(text)
         named = meetings.find(text)
-        named_pairs = [*_joint_name_pairs(text, mentioned)] if found else []
+        named_pairs = [*_joint_name_pairs(text, mentioned)] if "-" in text or "–" in text else []
         named_pairs += [(x, y, "cooperation") for x, y in _co_organisers(text, mentioned)]
         for x, y, kind in named_pairs:
             date = _relation_date(text, kind, anchor, dateline)
@@ -740,6 +740,7 @@ def _co_organisers(sentence: str, parties: list[Party]) -> list[tuple[Party, Par
     return pairs
 
 
+_MEETING_WORD = re.compile(r"\b(?:summits?|talks|meetings?|dialogues?|consultations?)\b", re.I)
 _JOINED_BY_DASH = re.compile(r"^\s?[-–]\s?$")
 _WORDS_AFTER = re.compile(r"^(?:['’]s)?((?:\s+[A-Za-z][\w’'-]*){1,3})")
 
@@ -748,7 +749,8 @@ def _joint_name_pairs(sentence: str, parties: list[Party]) -> list[tuple[Party, 
     """Relations named after their two parties: "China-Rwanda cooperation", "a U.S.-Canada pact".
 
     Two parties joined by a dash and followed, within three words, by a cue word of
-    ``data/partnership_cues.csv`` ("China-Africa media cooperation"). Returns (x, y, kind).
+    ``data/partnership_cues.csv`` ("China-Africa media cooperation") or a meeting ("the
+    China-ASEAN leaders' meeting", "US-Canada talks"). Returns (x, y, kind).
     """
     found = []
     for x, y in pairwise(parties):
@@ -758,6 +760,8 @@ def _joint_name_pairs(sentence: str, parties: list[Party]) -> list[tuple[Party, 
         cue = sentence_kind(words.group(1)) if words else None
         if cue is not None:
             found.append((x, y, cue[0]))
+        elif words and _MEETING_WORD.search(words.group(1)):
+            found.append((x, y, "meeting"))  # "the 23rd China-ASEAN leaders' meeting"
     return found
 
 

@@ -136,6 +136,13 @@ THURSDAY = Anchor("2015-06-11", "day")
         ("They will sign it next week.", ("2015-06", "month", "next week")),
         ("They signed it two years ago.", ("2013", "year", "two years ago")),
         ("They met six months ago.", ("2014-12", "month", "six months ago")),
+        ("They will sign it tomorrow in Rotorua.", ("2015-06-12", "day", "tomorrow")),
+        ("They opened talks last November.", ("2014-11", "month", "last November")),
+        ("They opened talks last June.", ("2014-06", "month", "last June")),
+        ("The lab opened in April.", ("2015-04", "month", "in April")),
+        ("The lab opened in September.", ("2014-09", "month", "in September")),
+        ("The lab will open in April.", ("2016-04", "month", "in April")),
+        ("The lab will open next June.", ("2016-06", "month", "next June")),
     ],
 )
 def test_relative_days_weeks_and_ago_count_from_the_page_date(sentence, expected):

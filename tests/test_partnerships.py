@@ -277,6 +277,21 @@ def test_a_relation_named_after_its_two_parties_pairs_them(text, expected):
     assert {(a, b) for a, b, _ in pairs(text)} == {expected}
 
 
+def test_a_meeting_named_after_its_two_parties_pairs_them_without_a_cue():
+    text = "Premier Li attends the 23rd Chile-Norway leaders' meeting via video link."
+    assert pairs(text) == {("Chile", "Norway", "meeting")}
+
+
+def test_opening_talks_is_a_meeting_dated_by_the_month_without_a_year():
+    table = records(
+        "Chile and Norway opened free trade talks last June.",
+        date="1987-03-09", precision="day", source="metadata",
+    )
+    assert table[["a", "b", "kind", "date"]].values.tolist() == [
+        ["Chile", "Norway", "meeting", "1986-06"]
+    ]
+
+
 def test_two_parties_joined_by_a_dash_without_a_relation_word_are_no_pair():
     assert pairs("The Norway-Chile border was closed on Monday.") == set()
 
@@ -451,6 +466,7 @@ CUE_EXAMPLES = [
     "He and colleagues at the institute.", "It acted in conjunction with the city.",
     "It was run in association with the city.", "They were working closely together.",
     "The university worked with the city.", "It joined them in their venture.",
+    "They opened free trade talks.",
 ]  # fmt: skip
 
 
