@@ -285,16 +285,15 @@ def _located(sentence: str, party: Party) -> bool:
 def _pairs_in_sentence(
     sentence: str, parties: list[Party], kind: str, cue_at: int, context: _Context
 ) -> list[tuple[Party, Party]]:
-    between = _BETWEEN.search(sentence, max(cue_at, 0))
-    if between:
-        after = [p for p in parties if p.start > between.end()]
-        if len(after) >= 2:
-            return [(after[0], after[1])]
-    by = _BY.search(sentence)
-    if by:
-        founders = [p for p in parties if p.start > by.end()]
-        if len(founders) >= 2:
-            return [(founders[0], founders[1])]
+    # "between A, B and C", "founded by A and B": every pair of equal parties (GUIDELINES R6)
+    for opener in (_BETWEEN.search(sentence, max(cue_at, 0)), _BY.search(sentence)):
+        if opener:
+            listed = _up_to_and(sentence, _listed_after(sentence, parties, opener.end()))
+            after = [p for p in parties if p.start > opener.end()]
+            if len(listed) >= 2:
+                return _every_pair(listed)
+            if len(after) >= 2:
+                return [(after[0], after[1])]
     opening = sentence[: max(cue_at, 0)]
     lead = context.resolve(sentence[:40], opening=True)
     subjects, members = _coordinated(sentence, [p for p in parties if p.start < cue_at])
@@ -319,12 +318,7 @@ def _pairs_in_sentence(
         subject_names = {s.entity for s in subjects}
         objects = [o for o in objects if o.entity not in subject_names]
         return [(s, o) for s in subjects[-2:] for o in objects]
-    if len(subjects) >= 2:
-        unique = list({s.entity: s for s in subjects}.values())
-        return [
-            (unique[i], unique[j]) for i in range(len(unique)) for j in range(i + 1, len(unique))
-        ]
-    return []
+    return _every_pair(subjects) if len(subjects) >= 2 else []
 
 
 _BODY_SECTORS = ("association", "other", "")  # alliances, networks; "… Organization"; "BRICS"
@@ -379,8 +373,24 @@ _STRICT_GAP = re.compile(
     re.IGNORECASE,
 )
 _INTRODUCES_MEMBERS = re.compile(r"\b(?:including|such as|like|among them|notably)\b", re.I)
-MAX_COORDINATED_SUBJECTS = 3
 RECENT_SENTENCES = 3  # "the two sides": the parties most named in the last three sentences
+
+
+_AND = re.compile(r"\b(?:and|as well as)\b|&")
+
+
+def _up_to_and(sentence: str, listed: list[Party]) -> list[Party]:
+    """A list up to its item after "and": "A, B and C, D Institute founded by …" → A, B, C."""
+    for i in range(1, len(listed)):
+        if _AND.search(sentence, listed[i - 1].end, listed[i].start):
+            return listed[: i + 1]
+    return listed
+
+
+def _every_pair(parties: list[Party]) -> list[tuple[Party, Party]]:
+    """Every pair of distinct parties, in order of mention."""
+    unique = list({p.entity: p for p in parties}.values())
+    return [(x, y) for i, x in enumerate(unique) for y in unique[i + 1 :]]
 
 
 def _coordinated(sentence: str, parties: list[Party]) -> tuple[list[Party], list[Party]]:
@@ -735,8 +745,7 @@ def _co_organisers(sentence: str, parties: list[Party]) -> list[tuple[Party, Par
         listed = [
             p for p in _listed_after(sentence, parties, match.end()) if not _located(sentence, p)
         ]
-        unique = list({p.entity: p for p in listed}.values())
-        pairs += [(x, y) for i, x in enumerate(unique) for y in unique[i + 1 :]]
+        pairs += _every_pair(listed)
     return pairs
 
 

@@ -277,6 +277,19 @@ def test_a_relation_named_after_its_two_parties_pairs_them(text, expected):
     assert {(a, b) for a, b, _ in pairs(text)} == {expected}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An agreement between Chile, Norway and Kenya was signed in May.",
+        "The Tarn Institute was founded by Chile, Norway and Kenya, Zorvo Corp said.",
+    ],
+)
+def test_every_pair_of_an_instruments_equal_parties(text):
+    assert {tuple(sorted((a, b))) for a, b, _ in pairs(text)} == {
+        ("Chile", "Norway"), ("Chile", "Kenya"), ("Kenya", "Norway")
+    }
+
+
 def test_a_meeting_named_after_its_two_parties_pairs_them_without_a_cue():
     text = "Premier Li attends the 23rd Chile-Norway leaders' meeting via video link."
     assert pairs(text) == {("Chile", "Norway", "meeting")}
