@@ -165,7 +165,9 @@ def anaphora() -> tuple[tuple[re.Pattern[str], str], ...]:
 @lru_cache(maxsize=1)
 def _affiliation() -> re.Pattern[str]:
     roles = "|".join(sorted(_role_words(), key=len, reverse=True))
-    return re.compile(rf"\b(?:{roles})s?(?:\s*,|\s+(?:of|at))\s+(?:the\s+)?$", re.IGNORECASE)
+    return re.compile(
+        rf"\b(?P<role>(?:{roles})s?)(?:\s*,|\s+(?:of|at))\s+(?:the\s+)?$", re.IGNORECASE
+    )
 
 
 def _role_words() -> frozenset[str]:
@@ -252,8 +254,10 @@ def _parties(sentence: str, mentions: list[Party], kind: str = "") -> list[Party
             continue  # "Shanghai-based East Center", "Suzhou's Southern Jiangsu Center"
         if _PASSIVE_BY.search(sentence[max(0, party.start - 200) : party.start]):
             continue  # selected / funded by a body: not a partner
-        if kind != "alliance_member" and _affiliation().search(before):
-            continue  # "Deputy Secretary of X": a person's office, not a party
+        office = _affiliation().search(before) if kind != "alliance_member" else None
+        if office and not (party.type == PLACE and office.group("role").lower().endswith("s")):
+            continue  # "Deputy Secretary of X": a person's office, not a party (but "the leaders
+            # of Chile, Peru and Kenya" act for their countries)
         if party.type == ORG and _FOUNDING.search(before) and _CREATED_HEADS.search(party.entity):
             continue
         kept.append(party)

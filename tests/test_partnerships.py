@@ -290,6 +290,20 @@ def test_every_pair_of_an_instruments_equal_parties(text):
     }
 
 
+def test_the_leaders_of_countries_act_for_them_but_one_officials_country_is_no_party():
+    text = "Leaders of Chile, Norway and Kenya signed an agreement."
+    assert len(pairs(text)) == 3
+    text = "The partnership with Zorvo University grew, said Ann Lee, former Prime Minister of Chile."
+    assert {b for _, b, _ in pairs(text)} | {a for a, _, _ in pairs(text)} <= {
+        "Zorvo University", "Ann Lee"
+    }
+
+
+def test_a_treaty_signed_by_three_countries():
+    text = "The treaty was signed by Chile, Norway and Kenya."
+    assert len(pairs(text)) == 3
+
+
 def test_a_meeting_named_after_its_two_parties_pairs_them_without_a_cue():
     text = "Premier Li attends the 23rd Chile-Norway leaders' meeting via video link."
     assert pairs(text) == {("Chile", "Norway", "meeting")}
