@@ -300,6 +300,8 @@ def _pairs_in_sentence(
                 return [(after[0], after[1])]
     opening = sentence[: max(cue_at, 0)]
     lead = context.resolve(sentence[:40], opening=True)
+    if not lead and _PRONOUN_SUBJECT.match(sentence):
+        lead = context.previous_subject()
     subjects, members = _coordinated(sentence, [p for p in parties if p.start < cue_at])
     subjects = lead or subjects
     withs = [m.end() for m in _WITH.finditer(sentence) if m.start() >= cue_at]
@@ -434,6 +436,12 @@ def _listed_after(sentence: str, parties: list[Party], at: int) -> list[Party]:
     return listed
 
 
+# "It also signed an MOU with B": the pronoun is the subject of the sentence before
+_PRONOUN_SUBJECT = re.compile(
+    r"\s*It\s+(?:(?:also|has|had|will|would|then|later|recently|now|already|is to)\s+)*"
+    r"(?:signed|sign|agreed|joined|formed|set up|established|launched|inked|reached|entered|"
+    r"teamed|partnered|co-?operated|collaborated|struck|sealed|concluded|won|clinched|secured)\b"
+)
 _NAME_GOES_ON = re.compile(r"\s+(?:of\s|[A-Z])")
 
 
@@ -457,6 +465,13 @@ class _Context:
         self.since_pair += 1
         if len(pairs) == 1:
             self.last_pair, self.since_pair = list(pairs[0]), 0
+
+    def previous_subject(self) -> list[Party]:
+        """What a sentence-opening "It" stands for: the first party of the sentence before."""
+        for parties in list(self.recent)[::-1][:2]:
+            if parties:
+                return self._noted([parties[0]], "It")
+        return []
 
     def pair(self, kind: str = "") -> list[Party]:
         """What "the two sides" ("the two countries": ``kind`` "type:PLACE") stands for.

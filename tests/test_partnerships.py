@@ -299,6 +299,16 @@ def test_the_leaders_of_countries_act_for_them_but_one_officials_country_is_no_p
     }
 
 
+def test_a_sentence_opening_it_signed_is_about_the_subject_before():
+    table = records("Zorvo University opened a lab. It also signed an MOU with Quellan University.")
+    assert table[["a", "b", "resolved_from"]].values.tolist() == [
+        ["Quellan University", "Zorvo University", "It → Zorvo University"]
+    ]
+    assert pairs("Zorvo Corp grew. It is vital that Tarn Inc and Quellan Ltd cooperate.") == {
+        ("Quellan Ltd", "Tarn Inc", "cooperation")
+    }
+
+
 def test_a_treaty_signed_by_three_countries():
     text = "The treaty was signed by Chile, Norway and Kenya."
     assert len(pairs(text)) == 3
