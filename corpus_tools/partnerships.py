@@ -265,12 +265,16 @@ def _parties(sentence: str, mentions: list[Party], kind: str = "") -> list[Party
 
 
 def _own_place(x: Party, y: Party) -> bool:
-    """Whether one party is a place that the other, an organization, is named after.
+    """Whether one party is the other's own place or unit, so the two are no partners.
 
     "University of Otago" and Otago, "New Zealand Vice-Chancellors' Committee" and New Zealand:
     an organization is not the partner of its own city or country. A body named after the place
-    and another ("Forum on China-Africa Cooperation") is not the place's own.
+    and another ("Forum on China-Africa Cooperation") is not the place's own. Nor is an
+    organization the partner of a unit named after it ("Acme University Observatory").
     """
+    if x.type == y.type == ORG:  # "Acme University" and its "Acme University Observatory"
+        short, long = sorted((x.entity, y.entity), key=len)
+        return re.match(rf"{re.escape(short)}\b", long) is not None
     place, org = (x, y) if x.type == PLACE else (y, x)
     if place.type != PLACE or org.type != ORG:
         return False

@@ -209,6 +209,13 @@ def test_an_organization_named_after_a_place_is_not_its_partner_unless_named_aft
     }
 
 
+def test_an_organization_is_not_the_partner_of_its_own_unit():
+    text = "Zorvo University and the Zorvo University Observatory signed an agreement with Tarn Ltd."
+    assert {tuple(sorted((a, b))) for a, b, _ in pairs(text)} == {
+        ("Tarn Ltd", "Zorvo University"), ("Tarn Ltd", "Zorvo University Observatory")
+    }
+
+
 def test_the_next_sentence_about_the_same_instrument_dates_the_record():
     table = records(
         "Zorvo University signed an MOU with Quellan University. The signing took place on "
