@@ -627,7 +627,29 @@ def document_partnerships(
         else:
             pairs = []
         context.note(mentioned, [*pairs, *named])
-    return records
+    return _without_undated_echoes(records)
+
+
+# "Under the agreement, …", "The deal could …": a sentence about an instrument already named
+_ECHO = re.compile(
+    r"\b(?:the|this|that|its|their)\s+(?:\w+\s+){0,2}?(?:agreements?|accords?|MOUs?|memorandum|"
+    r"deals?|pacts?|contracts?|treaty|protocol)\b|\b(?:could|would|might|may)\b",
+    re.IGNORECASE,
+)
+
+
+def _without_undated_echoes(records: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The records without undated ones that only echo a dated record of the same pair.
+
+    "Acme and Beta signed an MOU on 3 May. Under the agreement, the two parties will …" is
+    one relation (GUIDELINES R5): the second sentence adds no record of its own. An undated
+    record that states a relation of its own ("have worked together for years") stays.
+    """
+    dated = {(r["a"], r["b"]) for r in records if r["date"]}
+    return [
+        r for r in records
+        if r["date"] or (r["a"], r["b"]) not in dated or not _ECHO.search(str(r["evidence"]))
+    ]  # fmt: skip
 
 
 _ANNIVERSARY = re.compile(r"\banniversar(?:y|ies)\b", re.IGNORECASE)

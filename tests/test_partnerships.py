@@ -216,6 +216,17 @@ def test_an_organization_is_not_the_partner_of_its_own_unit():
     }
 
 
+def test_an_undated_sentence_about_a_dated_instrument_adds_no_record_but_a_relation_does():
+    text = (
+        "Zorvo University signed an MOU with Quellan University in May 2019. Under the "
+        "agreement, Zorvo University and Quellan University will also explore further "
+        "collaboration. Zorvo University and Quellan University have worked together for years."
+    )
+    table = records(text)
+    assert sorted(table["date"]) == ["", "2019-05"]
+    assert table["evidence"].str.startswith("Under").sum() == 0
+
+
 def test_the_next_sentence_about_the_same_instrument_dates_the_record():
     table = records(
         "Zorvo University signed an MOU with Quellan University. The signing took place on "
