@@ -680,16 +680,19 @@ def _relation_date(
 
 
 # a sentence that goes on about the instrument just named: "The signing took place on 9 March."
+# ("… signed the agreement at the campus yesterday.")
 _SAME_INSTRUMENT = re.compile(
     r"^\W*(?:The|This|That|Its|Their)\s+(?:\w+\s+){0,2}?(?:signing|agreements?|accords?|MOUs?|"
-    r"memorandum|deals?|pacts?|contracts?|treaty|protocol|ceremony|partnership)\b",
+    r"memorandum|deals?|pacts?|contracts?|treaty|protocol|ceremony|partnership)\b"
+    r"|\b(?:signed|inked|sealed)\s+(?:the|this)\s+(?:\w+\s+){0,2}?(?:agreements?|accords?|MOUs?|"
+    r"memorandum|deals?|pacts?|contracts?|treaty|protocol)\b",
     re.IGNORECASE,
 )
 
 
 def _date_of_next_sentence(sentence: str, anchor: Anchor) -> EventDate | None:
     """The date of the instrument the next sentence goes on about (GUIDELINES D9), if any."""
-    if not _SAME_INSTRUMENT.match(sentence):
+    if not _SAME_INSTRUMENT.search(sentence):
         return None
     date = sentence_date(sentence, anchor)
     return date if date is not None and date.iso else None

@@ -238,6 +238,15 @@ def test_the_next_sentence_about_the_same_instrument_dates_the_record():
     assert dates == {"Quellan University": "2015-03-09", "Beta University": ""}
 
 
+def test_a_next_sentence_on_who_signed_the_agreement_dates_it():
+    table = records(
+        "The Tarn Centre has signed an agreement with the Quellan Service. Vice-Chancellor Ann "
+        "Lee and the Comptroller, Bo Wu, signed the agreement at the campus yesterday.",
+        date="2010-08-05", precision="day", source="metadata",
+    )
+    assert table["date"].tolist() == ["2010-08-04"]
+
+
 @pytest.mark.parametrize("verb", ["announced", "clinched", "secured", "finalised"])
 def test_a_deal_announced_or_clinched_with_a_party_is_an_agreement(verb):
     text = f"Zorvo Aero Corp {verb} a deal with Quellan Technologies Ltd to build a test platform."
