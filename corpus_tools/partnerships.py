@@ -48,7 +48,7 @@ from corpus_tools.aliases import by_initials
 from corpus_tools.clean import read_lines_file
 from corpus_tools.corpus import rows_by_document
 from corpus_tools.dates import Anchor, EventDate, dateline_date, dateline_end, sentence_date
-from corpus_tools.entities import ORG, PLACE
+from corpus_tools.entities import ORG, PERSON, PLACE
 from corpus_tools.paths import DATA_DIR
 
 PARTNERSHIP_COLUMNS = [
@@ -318,7 +318,7 @@ def _pairs_in_sentence(
         subjects = (
             context.resolve(opening)
             or context.resolve(sentence)
-            or (context.main() if objects else [])
+            or (context.main() if objects and not context.person_acts else [])
         )
     if kind == "alliance_member":
         found = _memberships(sentence, parties, cue_at, subjects)
@@ -340,6 +340,15 @@ _MEMBERS_FOLLOW = re.compile(
 _MEMBER_STATES = re.compile(r"(?:['’]s)?\s+member (?:states?|countries|nations|economies)\b")
 
 
+def _membership_cue(sentence: str) -> re.Match[str] | None:
+    """The first match of the membership cue (``alliance_member``) in a sentence."""
+    lower = sentence.lower()
+    for cue in cues():
+        if cue.kind == "alliance_member":
+            return cue.search(sentence, lower)
+    return None
+
+
 def _memberships(
     sentence: str, parties: list[Party], cue_at: int, subjects: list[Party]
 ) -> list[tuple[Party, Party]]:
@@ -353,9 +362,14 @@ def _memberships(
         states = _MEMBER_STATES.match(sentence, body.end)
         if body.type == ORG and states:
             return [(m, body) for m in _listed_after(sentence, parties, states.end())]
-    bodies = [
-        o for o in parties if o.start >= cue_at and o.type == ORG and o.sector in _BODY_SECTORS
-    ]
+    cue = _membership_cue(sentence)
+    bodies = [  # a body within the membership words ("members of the Z Network", "join Z, a …")
+        o for o in parties
+        if cue is not None and cue.start() <= o.start <= cue.end()
+        and o.type == ORG and o.sector in _BODY_SECTORS
+    ]  # fmt: skip
+    if cue is not None:  # the name the words end in first ("the EU-funded Z Consortium")
+        bodies.sort(key=lambda o: not o.start < cue.end() <= o.end + 1)
     if not bodies:
         # "The Z Alliance, which brings together A, B and C, …": the body is the subject
         bodies = [s for s in subjects if s.type == ORG and s.sector == "association"][:1]
@@ -446,6 +460,7 @@ _PRONOUN_SUBJECT = re.compile(
     r"(?:signed|sign|agreed|joined|formed|set up|established|launched|inked|reached|entered|"
     r"teamed|partnered|co-?operated|collaborated|struck|sealed|concluded|won|clinched|secured)\b"
 )
+_PERSONAL = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Yy]ou|[Hh]is|[Hh]er|[Tt]heir)\b")
 _NAME_GOES_ON = re.compile(r"\s+(?:of\s|[A-Z])")
 
 
@@ -460,6 +475,10 @@ class _Context:
         self.since_pair = 0  # sentences noted since then
         # what the anaphors of the sentence being read resolved to: entity → the words
         self.resolved: dict[str, str] = {}
+        # whether a person or a personal pronoun comes before the cue of the sentence being
+        # read ("Rehman has strong ties with China"): then the document's main party is not
+        # the implicit subject
+        self.person_acts = False
 
     def note(self, parties: list[Party], pairs: Sequence[tuple[Party, Party]] = ()) -> None:
         """Remember a sentence's parties, and its pair when it gave records for exactly one."""
@@ -568,8 +587,11 @@ def document_partnerships(
         anchor: Its publication date or stated year.
     """
     by_sentence: dict[int, list[Party]] = {}
+    people: dict[int, list[int]] = {}  # where each sentence names a person
     surfaces: dict[str, Party] = {}
     for sent_id, start, end, surface, entity, kind, sector in mentions:
+        if kind == PERSON:
+            people.setdefault(sent_id, []).append(start)
         if kind in (ORG, PLACE):
             by_sentence.setdefault(sent_id, []).append(
                 Party(entity, kind, sector or "", start, end)
@@ -607,6 +629,9 @@ def document_partnerships(
             kind, cue_at = found
             parties = _parties(text, mentioned, kind)
             context.resolved = {}
+            context.person_acts = _PERSONAL.search(text, 0, cue_at) is not None or any(
+                at - start < cue_at for at in people.get(sent_id, [])
+            )
             pairs = [
                 (x, y)
                 for x, y in _pairs_in_sentence(text, parties, kind, cue_at, context)

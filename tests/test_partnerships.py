@@ -287,6 +287,21 @@ def test_every_member_of_a_body_pairs_with_it(text):
     assert found == {tuple(sorted((member, body))) for member in ("Norway", "Chile", "Kenya")}
 
 
+def test_the_body_is_named_in_the_membership_words_not_later_in_the_sentence():
+    text = (
+        "Lee spoke on behalf of a group of 28 member states, including Chile, Norway and Kenya, "
+        "at the United Nations."
+    )
+    assert {kind for _, _, kind in pairs(text)} <= {"cooperation"}
+    text = "Zorvo University participates in the EU-funded Tarn Research Consortium."
+    assert pairs(text) == {("Tarn Research Consortium", "Zorvo University", "alliance_member")}
+
+
+def test_a_person_before_the_cue_is_the_subject_not_the_documents_main_party():
+    text = "Chile won. Chile lost. Chile drew. She has strong ties with Norway."
+    assert pairs(text) == set()
+
+
 def test_a_place_after_member_states_of_is_not_a_member():
     text = "The meeting of the Council of Member States of BRICS was held in Islamabad, Pakistan."
     assert pairs(text) == set()
