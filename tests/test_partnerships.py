@@ -297,6 +297,12 @@ def test_the_body_is_named_in_the_membership_words_not_later_in_the_sentence():
     assert pairs(text) == {("Tarn Research Consortium", "Zorvo University", "alliance_member")}
 
 
+def test_joining_hands_or_forces_is_cooperation_not_membership():
+    assert pairs("Zorvo Corp joined forces with the Tarn Institute of Science.") == {
+        ("Tarn Institute of Science", "Zorvo Corp", "cooperation")
+    }
+
+
 def test_a_person_before_the_cue_is_the_subject_not_the_documents_main_party():
     text = "Chile won. Chile lost. Chile drew. She has strong ties with Norway."
     assert pairs(text) == set()
@@ -545,7 +551,7 @@ CUE_EXAMPLES = [
     "He and colleagues at the institute.", "It acted in conjunction with the city.",
     "It was run in association with the city.", "They were working closely together.",
     "The university worked with the city.", "It joined them in their venture.",
-    "They opened free trade talks.",
+    "They opened free trade talks.", "They joined hands with the city.",
 ]  # fmt: skip
 
 
