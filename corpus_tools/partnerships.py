@@ -324,6 +324,11 @@ def _pairs_in_sentence(
         found = _memberships(sentence, parties, cue_at, subjects)
         if found:
             return found
+    body = _founded_body(sentence, parties)
+    founders = [s for s in subjects if body is not None and s.entity != body.entity]
+    if body is not None and len(founders) >= 2:
+        # the founders of an alliance or network are its members (GUIDELINES R11)
+        return [*_every_pair(founders), *((f, body) for f in founders)]
     if subjects and objects:
         subject_names = {s.entity for s in subjects}
         objects = [o for o in objects if o.entity not in subject_names]
@@ -338,6 +343,35 @@ _MEMBERS_FOLLOW = re.compile(
     re.IGNORECASE,
 )
 _MEMBER_STATES = re.compile(r"(?:['’]s)?\s+member (?:states?|countries|nations|economies)\b")
+
+
+_FOUNDING_VERB = re.compile(
+    r"\b(?:found(?:ed|s)?|co-?found(?:ed|s)?|establish(?:ed|es)?|set up|launch(?:ed|es)?|"
+    r"creat(?:ed|es)|form(?:ed|s)?|initiat(?:ed|es))\s+(?:jointly\s+)?(?:the\s+|a\s+|an\s+)?$",
+    re.IGNORECASE,
+)
+
+
+_BODY_WORDS = re.compile(r"\b(?:Alliance|Consortium|Network|League|Federation|Coalition)\b")
+
+
+def _is_body(party: Party) -> bool:
+    """Whether a party is an alliance, network or association, which has members."""
+    return party.type == ORG and (
+        party.sector == "association" or _BODY_WORDS.search(party.entity) is not None
+    )
+
+
+def _founded_body(sentence: str, parties: list[Party]) -> Party | None:
+    """The alliance or network a sentence says is being founded, if any.
+
+    An association right after a founding verb: "jointly launched the Z Alliance".
+    """
+    for party in parties:
+        before = sentence[max(0, party.start - 40) : party.start]
+        if _is_body(party) and _FOUNDING_VERB.search(before):
+            return party
+    return None
 
 
 def _membership_cue(sentence: str) -> re.Match[str] | None:
@@ -640,14 +674,18 @@ def document_partnerships(
             date = _relation_date(text, kind, anchor, dateline)
             if pairs and (date is None or not date.iso) and index + 1 < len(sentences):
                 date = _date_of_next_sentence(sentences[index + 1][2], anchor) or date
+            body = _founded_body(text, parties)
             for x, y in pairs:
                 a, b = sorted((x, y), key=lambda p: p.entity)
-                key = (a.entity, b.entity, kind, date.iso if date else "")
+                # a founder of an alliance is its member; its co-founders work together
+                of_body = body is not None and body.entity in (a.entity, b.entity)
+                pair_kind = "alliance_member" if of_body else kind
+                key = (a.entity, b.entity, pair_kind, date.iso if date else "")
                 if key in seen:
                     continue
                 seen.add(key)
                 records.append(
-                    _record(doc_id, sent_id, a, b, kind, date, text, context.resolved)
+                    _record(doc_id, sent_id, a, b, pair_kind, date, text, context.resolved)
                 )
         else:
             pairs = []

@@ -308,6 +308,19 @@ def test_a_person_before_the_cue_is_the_subject_not_the_documents_main_party():
     assert pairs(text) == set()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chile, Norway and Kenya jointly launched the Alliance for Ocean Heritage in 2023.",
+        "Chile, Norway and Kenya set up the Tarn Research Network in 2023.",
+    ],
+)
+def test_the_founders_of_an_alliance_are_its_members(text):
+    body = "Alliance for Ocean Heritage" if "Alliance" in text else "Tarn Research Network"
+    members = {(b if a == body else a) for a, b, kind in pairs(text) if kind == "alliance_member"}
+    assert members == {"Chile", "Norway", "Kenya"}
+
+
 def test_a_place_after_member_states_of_is_not_a_member():
     text = "The meeting of the Council of Member States of BRICS was held in Islamabad, Pakistan."
     assert pairs(text) == set()
@@ -552,6 +565,7 @@ CUE_EXAMPLES = [
     "It was run in association with the city.", "They were working closely together.",
     "The university worked with the city.", "It joined them in their venture.",
     "They opened free trade talks.", "They joined hands with the city.",
+    "They set up the Tarn Research Network.",
 ]  # fmt: skip
 
 
