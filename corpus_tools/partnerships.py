@@ -153,12 +153,17 @@ def cues() -> tuple[Cue, ...]:
 
 
 @lru_cache(maxsize=1)
-def anaphora() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Anaphoric phrases and what they stand for, longest phrase first."""
+def anaphora() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """Anaphoric phrases (lower case), their patterns and what they stand for, longest first."""
     with open(DATA_DIR / "anaphora.csv", encoding="utf-8", newline="") as handle:
         rows = sorted(csv.DictReader(handle), key=lambda r: -len(r["phrase"]))
     return tuple(
-        (re.compile(rf"\b{re.escape(r['phrase'])}\b", re.IGNORECASE), r["refers_to"]) for r in rows
+        (
+            r["phrase"].lower(),
+            re.compile(rf"\b{re.escape(r['phrase'])}\b", re.IGNORECASE),
+            r["refers_to"],
+        )
+        for r in rows
     )
 
 
@@ -222,7 +227,54 @@ def _transaction() -> re.Pattern[str]:
 def _cues_in(sentence: str) -> list[tuple[str, int]]:
     """(kind, offset) of every cue the sentence holds, strongest kind first."""
     lower = sentence.lower()
-    return [(cue.kind, match.start()) for cue in cues() if (match := cue.search(sentence, lower))]
+    gate, within = _triggers()
+    present: set[str] = set()
+    for found in gate.findall(lower):
+        present |= within[found]
+    if not present:
+        return []  # most sentences: no cue's trigger at all
+    return [
+        (cue.kind, match.start())
+        for cue in cues()
+        if (not cue.triggers or present.intersection(cue.triggers))
+        and (match := cue.pattern.search(sentence))
+    ]
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+    """Every cue's triggers as one pattern (longest first), and the triggers each one holds.
+
+    One ``findall`` over the sentence then tells which cues to try: "jointly" holds both
+    "joint" and "join".
+    """
+    triggers = sorted({t for cue in cues() for t in cue.triggers})
+    within = {t: frozenset(o for o in triggers if o in t) for t in triggers}
+    return re.compile(_trie_pattern(triggers) or "(?!)"), within
+
+
+def _trie_pattern(words: Sequence[str]) -> str:
+    """A pattern matching the longest of ``words`` at a position, as a trie of their letters.
+
+    ``co(?:-operat|llaborat|operat)`` rather than ``co-operat|collaborat|cooperat``: the
+    regular expression engine then reads each letter of a sentence once, not once per word.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + pattern(node[char]) for char in sorted(node) if char]
+        if not branches:
+            return ""
+        ends_here = "" in node
+        body = branches[0] if len(branches) == 1 and not ends_here else f"(?:{'|'.join(branches)})"
+        return body + ("?" if ends_here else "")
+
+    return pattern(trie)
 
 
 @lru_cache(maxsize=1)
@@ -570,7 +622,10 @@ class _Context:
     ) -> list[Party]:
         """The parties an anaphor in ``text`` stands for (with ``opening``: only at its start)."""
         seen = self.seen + list(current or [])
-        for pattern, target in anaphora():
+        lower = text.lower()
+        for phrase, pattern, target in anaphora():
+            if phrase not in lower:
+                continue  # a substring test first: most sentences hold no anaphor
             match = pattern.search(text)
             if not match or (opening and text[: match.start()].strip(" ,\"“'")):
                 continue

@@ -569,6 +569,16 @@ CUE_EXAMPLES = [
 ]  # fmt: skip
 
 
+def test_the_trigger_trie_finds_the_longest_trigger_at_each_position():
+    import re
+
+    from corpus_tools.partnerships import _trie_pattern
+
+    pattern = re.compile(_trie_pattern(["join", "joint", "co-operat", "cooperat", "pact"]))
+    text = "they jointly co-operate; cooperation, joins, impact"
+    assert pattern.findall(text) == ["joint", "co-operat", "cooperat", "join", "pact"]
+
+
 def test_cue_triggers_never_hide_a_match():
     """A cue's triggers are only a fast gate: they must be present wherever its pattern matches."""
     from corpus_tools.partnerships import cues
