@@ -84,7 +84,7 @@ _PASSIVE_BY = re.compile(
 )
 _WITH = re.compile(
     r"\b(?:together with|jointly with|along with|with|including|includes?|such as|among|"
-    r"join(?:s|ed|ing)?)\b",
+    r"join(?:s|ed|ing)?|partners?(?:\s+(?:of|to))?)\b",
     re.I,
 )
 _FOUNDING = re.compile(
@@ -94,7 +94,8 @@ _FOUNDING = re.compile(
 )
 _BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
 _BY = re.compile(
-    r"\b(?:founded|established|set up|created|launched|constructed|built|signed|inked|sealed) "
+    r"\b(?:founded|established|set up|created|launched|constructed|built|signed|inked|sealed|"
+    r"reached|concluded|announced) "
     r"(?:jointly )?by\b",
     re.I,
 )
@@ -362,10 +363,21 @@ def _pairs_in_sentence(
     subjects = lead or subjects
     withs = [m.end() for m in _WITH.finditer(sentence) if m.start() >= cue_at]
     with_at = withs[0] if withs else None
-    listed = [p for at in withs for p in _listed_after(sentence, parties, at)]
+    listed = [p for at in withs for p in _up_to_and(sentence, _listed_after(sentence, parties, at))]
     objects = list({p.entity: p for p in [*members, *listed]}.values())
     if with_at is not None and not objects:
         objects = context.resolve(sentence[with_at : with_at + 40], opening=True, current=parties)
+    if not subjects and objects and _OPENING_PHRASE.match(sentence):
+        # "Under the agreement with B, A will supply …": the subject follows the phrase
+        listed_on = len(objects) >= 2 and not _AND.search(
+            sentence, objects[0].end, objects[-1].start
+        )
+        if listed_on:  # "with B, A will": no "and", so A is no second partner
+            subjects, objects = objects[-1:], objects[:-1]
+        else:
+            after = [p for p in parties if p.start > objects[-1].end]
+            if after and "," in sentence[objects[-1].end : after[0].start]:
+                subjects = after[:1]
     if not subjects:
         subjects = (
             context.resolve(opening)
@@ -547,6 +559,7 @@ _PRONOUN_SUBJECT = re.compile(
     r"teamed|partnered|co-?operated|collaborated|struck|sealed|concluded|won|clinched|secured)\b"
 )
 _PERSONAL = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Yy]ou|[Hh]is|[Hh]er|[Tt]heir)\b")
+_OPENING_PHRASE = re.compile(r"\W*(?:Under|Through|As part of|In|With|Following|After|Via)\b")
 _NAME_GOES_ON = re.compile(r"\s+(?:of\s|[A-Z])")
 
 

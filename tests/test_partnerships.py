@@ -297,6 +297,28 @@ def test_the_body_is_named_in_the_membership_words_not_later_in_the_sentence():
     assert pairs(text) == {("Tarn Research Consortium", "Zorvo University", "alliance_member")}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tarn Institute is a long-time partner of Zorvo University.",
+         {("Tarn Institute", "Zorvo University")}),
+        ("Zorvo University and its partners, Tarn Institute and Quellan College, began.",
+         {("Tarn Institute", "Zorvo University"), ("Quellan College", "Zorvo University")}),
+        ("The deal was reached by Zorvo Corp and Tarn Inc after months of talks.",
+         {("Tarn Inc", "Zorvo Corp")}),
+        ("Under the agreement with Tarn Inc, Zorvo Corp will supply parts.",
+         {("Tarn Inc", "Zorvo Corp")}),
+        ("Under the agreement with Tarn Inc, Quellan Ltd and Beta Co, Zorvo Corp will supply "
+         "parts.", {("Tarn Inc", "Zorvo Corp"), ("Quellan Ltd", "Zorvo Corp"),
+                    ("Beta Co", "Zorvo Corp")}),
+    ],
+)
+def test_partners_of_deals_reached_by_and_a_subject_after_the_opening_phrase(text, expected):
+    assert {tuple(sorted((a, b))) for a, b, _ in pairs(text)} == {
+        tuple(sorted(pair)) for pair in expected
+    }
+
+
 def test_joining_hands_or_forces_is_cooperation_not_membership():
     assert pairs("Zorvo Corp joined forces with the Tarn Institute of Science.") == {
         ("Tarn Institute of Science", "Zorvo Corp", "cooperation")
