@@ -5,21 +5,32 @@ an agreement or MOU, co-founding a joint institute, joining an alliance, meeting
 cooperation, cooperating) and two named parties (organizations or places, which stand for
 their governments). Parties are found in this order:
 
-1. "between X and Y", or "founded by X and Y" → X–Y;
-2. the subject (the parties before the cue) with each party after it ("Chongqing signed … with
-   five universities – A, B, C, D and E" → five pairs); several subjects pair with each other
-   when nothing follows ("Shanghai and Suzhou sealed agreements");
+1. "between X, Y and Z", or "founded by X and Y": every pair of those equal parties (R6);
+2. the subject (the parties before the cue, "A (UC) and B", "A said it and B") with each party
+   after "with", "partner of", "joined" ("Chongqing signed … with five universities – A, B, C,
+   D and E" → five pairs; "Under the agreement with B, A will …"); several subjects pair with
+   each other when nothing follows ("Shanghai and Suzhou sealed agreements");
 3. a subject carried by an anaphor ("the two sides", "the university", "the local government",
-   ``data/anaphora.csv``) resolves to the parties last named in the document;
+   ``data/anaphora.csv``) resolves to the parties last named in the document, and a sentence
+   opening "It signed / It also joined …" to the previous sentence's subject; the document's
+   most named party is the implicit subject of "cooperation with X" unless a person or a
+   pronoun comes first;
 4. in a membership statement, each member with the body ("A, B and C are members of BRICS",
-   "SCO member states A and B", "the Z Alliance, which brings together A, B and C").
+   "SCO member states A and B", "the Z Alliance, which brings together A, B and C"); the
+   founders of an alliance are its members ("A and B jointly launched the Z Alliance").
 
 Besides, a relation named after its two parties ("China-Rwanda cooperation", "a U.S.-Canada
-pact") pairs them, and joint organisers ("organized by A, B and C") pair with each other.
+pact", "the China-ASEAN leaders' meeting") pairs them, and joint organisers ("organized by A,
+B and C") pair with each other.
 
-Places after a location preposition ("in Chongqing's Liangjiang New Area") and the institute a
-sentence says is being founded are not parties. Each record is dated by the first date of its
-sentence (:func:`corpus_tools.dates.sentence_date`), anchored to the document's date.
+Not parties: places after a location preposition ("in Chongqing's Liangjiang New Area"), the
+dateline's city, the institute a sentence says is being founded, one official's country ("said
+Ann Lee, Prime Minister of Chile"; but "the leaders of A, B and C" act for them). No pair joins
+an organization with the place or organization it is named after ("University of Otago" and
+Otago, "Acme University Observatory"). Each record is dated by the first date of its sentence
+(:func:`corpus_tools.dates.sentence_date`), anchored to the document's date, or by the next
+sentence about the same instrument; an undated sentence that only echoes a dated instrument of
+the same pair ("Under the agreement, …") adds no record.
 
 Table ``partnerships``: ``doc_id, sent_id, a, b, kind, a_sector, b_sector, date,
 date_precision, date_basis, date_text, evidence, resolved_from`` (a party the sentence names
