@@ -173,8 +173,9 @@ _RELATIVE = re.compile(
 )
 # "last November", "in April", "next June": a month with neither day nor year (GUIDELINES D4)
 _MONTH_ONLY = re.compile(
-    rf"\b(?P<which>last|this|next|in|early|late|since|from|during|by)\s+(?:early\s+|late\s+)?"
-    rf"(?P<month>{_CAPITAL_MONTHS})\b(?!\.?\s*\d)(?!,?\s+(?:last|this|next)\s+year)",
+    rf"\b(?P<which>(?i:last|this|next|in|early|late|since|from|during|by))\s+(?:early\s+|late\s+)?"
+    rf"(?P<month>{_CAPITAL_MONTHS})\b(?!\.?\s*\d)"
+    r"(?:,?\s+(?:of\s+)?(?P<year>last|this|next)\s+year\b)?",  # "in October this year"
 )
 _LEAD = re.compile(
     r"(?:(?:starting|beginning|dating back) (?:from|in) |since |in |from |by |during |until |"
@@ -318,11 +319,27 @@ def _anchor_month_day(match: re.Match[str], anchor: Anchor, text: str) -> EventD
     return EventDate(candidate.isoformat(), "day", basis, text)
 
 
+def _planned_near(sentence: str, match: re.Match[str]) -> bool:
+    """Whether the words around a time speak of a plan ("will sign on Monday").
+
+    Only its own clause counts: in "arrived on Sunday …, and the Games will be held next
+    summer" the "will" is another event's.
+    """
+    end = match.end() + 40
+    boundary = _CLAUSE_END.search(sentence, match.end(), end)
+    end = boundary.start() if boundary else end
+    return _PLANNED.search(sentence, max(0, match.start() - 60), end) is not None
+
+
+_CLAUSE_END = re.compile(r",\s+(?:and|but|while|whereas)\b|;")
+
+
 def _anchor_month_only(match: re.Match[str], sentence: str, anchor: Anchor) -> EventDate:
     """Dates "last November", "in April", "next June" from the publication month (D4).
 
     "last" is the latest such month before the publication month, "next" the first after it;
-    otherwise the nearest one in the direction the tense implies (a plan looks ahead).
+    otherwise the nearest one in the direction the tense implies (a plan looks ahead). "In
+    October this year" or "in May last year" says its year.
     """
     text = match.group(0)
     if anchor.precision not in ("day", "month") or anchor.stated_year or not anchor.iso:
@@ -330,7 +347,9 @@ def _anchor_month_only(match: re.Match[str], sentence: str, anchor: Anchor) -> E
     year, published = int(anchor.iso[:4]), int(anchor.iso[5:7])
     month = MONTHS[match.group("month").lower()]
     which = match.group("which").lower()
-    if which == "last" or (which != "next" and not _PLANNED.search(sentence)):
+    if match.group("year"):
+        year += {"last": -1, "this": 0, "next": 1}[match.group("year").lower()]
+    elif which == "last" or (which != "next" and not _planned_near(sentence, match)):
         later = month > published or (which == "last" and month == published)
         year -= 1 if later else 0
     elif month < published or (which == "next" and month == published):
@@ -357,7 +376,7 @@ def _anchor_relative_day(match: re.Match[str], sentence: str, anchor: Anchor) ->
         return EventDate((published + dt.timedelta(days=1)).isoformat(), "day", basis, text)
     if match.group("weekday"):
         weekday = WEEKDAYS.index(match.group("weekday").lower())
-        if _PLANNED.search(sentence) and not text.lower().startswith("last"):
+        if _planned_near(sentence, match) and not text.lower().startswith("last"):
             day = published + dt.timedelta(days=(weekday - published.weekday()) % 7 or 7)
         else:
             day = published - dt.timedelta(days=(published.weekday() - weekday) % 7)

@@ -143,6 +143,10 @@ THURSDAY = Anchor("2015-06-11", "day")
         ("The lab opened in September.", ("2014-09", "month", "in September")),
         ("The lab will open in April.", ("2016-04", "month", "in April")),
         ("The lab will open next June.", ("2016-06", "month", "next June")),
+        ("In October this year, the lab opened.", ("2015-10", "month", "In October this year")),
+        ("They met in May last year.", ("2014-05", "month", "in May last year")),
+        ("The envoy arrived on Sunday, and the Games will be held next summer.",
+         ("2015-06-07", "day", "on Sunday")),
     ],
 )
 def test_relative_days_weeks_and_ago_count_from_the_page_date(sentence, expected):
