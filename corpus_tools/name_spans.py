@@ -547,6 +547,7 @@ def tidy(sentence: str, spans: list[Span]) -> list[Span]:
                 trimmed, place = _company_end(sentence, *trimmed)
                 trimmed, person = _person_end(sentence, *trimmed)
                 trimmed = _unit_at(sentence, *trimmed)
+                trimmed = _role_end(sentence, *trimmed)
                 if place is not None:
                     out.append(Span(*place, PLACE, span.confidence))
                 if person is not None:
@@ -736,6 +737,22 @@ def _person_end(
     ):
         return (start, words[-3][1]), (words[-2][0], end)
     return (start, end), None
+
+
+def _role_end(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """An organization's name ends before a job word that follows its head word.
+
+    "Earthquake Commission Fellow in Natural Hazards" is the Earthquake Commission (and a
+    fellow of it); "Council of Ministers" keeps its job word, which follows "of".
+    """
+    words = _word_spans(sentence, start, end)
+    roles = word_lists()["roles"]
+    heads = org_head_words()
+    for i in range(1, len(words)):
+        word, before = sentence[slice(*words[i])], sentence[slice(*words[i - 1])]
+        if word[:1].isupper() and word.lower() in roles and before.lower() in heads:
+            return start, words[i - 1][1]
+    return start, end
 
 
 def _unit_at(sentence: str, start: int, end: int) -> tuple[int, int]:

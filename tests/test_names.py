@@ -176,6 +176,16 @@ def test_a_company_name_ends_at_its_suffix_when_another_name_runs_on():
     assert text[span.start : span.end] == "Acme Services Inc."
 
 
+def test_an_organization_ends_before_a_job_word_after_its_head_but_not_after_of():
+    text = "Jane Roe, Acme Commission Fellow in Hazard Planning, said so."
+    start = text.index("Acme")
+    (span,) = tidy(text, [Span(start, text.index(",", start), "ORG")])
+    assert text[span.start : span.end] == "Acme Commission"
+    text = "The Acme Council of Ministers met."
+    (span,) = tidy(text, [Span(4, text.index(" met"), "ORG")])
+    assert text[span.start : span.end] == "Acme Council of Ministers"
+
+
 def test_a_singular_possessive_ends_an_organization_but_a_plural_one_does_not():
     text = "The Acme Research Council’s Travel Fund paid for it."
     pieces = tidy(text, [Span(4, text.index(" paid"), "ORG")])
