@@ -206,6 +206,25 @@ def names_a_people_or_language(name: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _headline_words() -> frozenset[str]:
+    return frozenset(read_lines_file(DATA_DIR / "headline_words.txt"))
+
+
+def _is_headline_run(surface: str) -> bool:
+    """Whether a span in capitals is a headline's words, not a name.
+
+    Four or more words, one of them a preposition or a headline verb of
+    ``data/headline_words.txt`` ("ACME CORP SIGNS DEAL WITH BETA INC").
+    """
+    words = surface.split()
+    return (
+        len(words) >= 4
+        and surface.upper() == surface
+        and any(w.strip(",.:'’") in _headline_words() for w in words)
+    )
+
+
 def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> list[Mention]:
     """The sentence's mentions: the tagger's names, with what the rules know about each.
 
@@ -220,6 +239,8 @@ def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> l
         if span.type not in ENTITY_TYPES or _MONEY.match(sentence, span.end):
             continue
         surface = sentence[span.start : span.end]
+        if _is_headline_run(surface):
+            continue  # "ACME SIGNS DEAL WITH BETA": a headline in capitals, not a name
         rule = by_span.get((span.start, span.end))
         if rule is not None and rule.type == span.type:
             out.append(rule)

@@ -83,15 +83,27 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _line_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a paragraph into lines, unless it is hard-wrapped prose (one unit then)."""
+    """Split a paragraph into lines, unless it is hard-wrapped prose (one unit then).
+
+    A first line in capitals ("ACME SIGNS DEAL WITH BETA") is a headline: a unit of its own,
+    never wrapped into the prose that follows.
+    """
     lines = []
     position = start
     for line in text[start:end].split("\n"):
         lines.append((position, position + len(line)))
         position += len(line) + 1
+    if len(lines) > 1 and _is_capitals(text[slice(*lines[0])]):
+        return [_strip_span(text, *lines[0]), *_line_units(text, lines[1][0], end)]
     if len(lines) > 1 and _hard_wrapped([text[s:e] for s, e in lines]):
         return [(start, end)]
     return [span for span in (_strip_span(text, s, e) for s, e in lines) if span[1] > span[0]]
+
+
+def _is_capitals(line: str) -> bool:
+    """Whether a line is written in capitals (a wire headline): letters, none lower case."""
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and not any(c.islower() for c in letters)
 
 
 def _hard_wrapped(lines: list[str]) -> bool:

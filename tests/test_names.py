@@ -176,6 +176,18 @@ def test_a_company_name_ends_at_its_suffix_when_another_name_runs_on():
     assert text[span.start : span.end] == "Acme Services Inc."
 
 
+def test_a_headline_in_capitals_is_no_name_but_a_name_in_capitals_is():
+    table = extract_mentions(
+        sentences(pd.DataFrame({"doc_id": ["d"], "text": [
+            "ZORVO CORP SIGNS SUPPLY DEAL WITH TARN INC\nZorvo Corp said it signed a deal with "
+            "Tarn Inc. NEW YORK officials agreed."
+        ]})),
+        load_registry(),
+    )
+    assert not any(name.isupper() and len(name.split()) >= 4 for name in table["entity"])
+    assert {"Zorvo Corp", "Tarn Inc"} <= set(table["entity"])
+
+
 def test_an_organization_ends_before_a_job_word_after_its_head_but_not_after_of():
     text = "Jane Roe, Acme Commission Fellow in Hazard Planning, said so."
     start = text.index("Acme")

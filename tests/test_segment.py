@@ -61,6 +61,16 @@ def test_lines_are_units_but_hard_wrapped_prose_is_joined():
     ]
 
 
+def test_a_headline_in_capitals_is_a_sentence_of_its_own():
+    text = (
+        "ZORVO CORP SIGNS SUPPLY DEAL WITH TARN INC\nZorvo Corp said on Monday it signed a\n"
+        "supply deal with Tarn Inc, its largest customer in the region, for three years."
+    )
+    found = [text[s:e] for _, s, e in sentence_spans(text)]
+    assert found[0] == "ZORVO CORP SIGNS SUPPLY DEAL WITH TARN INC"
+    assert found[1].startswith("Zorvo Corp said")
+
+
 def test_paragraph_ids_follow_blank_lines():
     text = "One. Two.\n\nThree.\n\n\nFour."
     assert [p for p, _, _ in sentence_spans(text)] == [0, 0, 1, 2]
