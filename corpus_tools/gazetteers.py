@@ -94,6 +94,22 @@ def _places() -> tuple[dict[str, str], dict[str, float]]:
     return names, sizes
 
 
+@lru_cache(maxsize=1)
+def countries() -> frozenset[str]:
+    """Canonical names of countries, not regions, continents or cities.
+
+    Pycountry's, and the short and historical ones of ``data/places_extra.csv`` ("West
+    Germany").
+    """
+    names = {getattr(c, "common_name", None) or c.name for c in pycountry.countries}
+    with open(PLACES_EXTRA_FILE, encoding="utf-8", newline="") as handle:
+        names |= {
+            row["canonical"] for row in csv.DictReader(handle)
+            if row["kind"] in ("country", "historical")
+        }  # fmt: skip
+    return frozenset(names)
+
+
 def _without_diacritics(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

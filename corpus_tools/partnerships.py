@@ -55,6 +55,7 @@ from itertools import pairwise
 
 import pandas as pd
 
+from corpus_tools import gazetteers
 from corpus_tools.aliases import by_initials
 from corpus_tools.clean import read_lines_file
 from corpus_tools.corpus import rows_by_document
@@ -673,7 +674,9 @@ class _Context:
 
 
 def _is_kind(party: Party, kind: str) -> bool:
-    """Whether a party is of ``kind``: "type:PLACE", "sector:university", or "" (any)."""
+    """Whether a party is of ``kind``: "type:PLACE", "sector:university", "country", or "" (any)."""
+    if kind == "country":  # "the two countries": not a region or a city
+        return party.type == PLACE and party.entity in gazetteers.countries()
     field, _, value = kind.partition(":")
     return not kind or (party.type if field == "type" else party.sector) == value
 

@@ -458,6 +458,14 @@ def test_both_countries_are_two_places_not_the_companies_named_last():
     assert not any("both countries → Zorvo" in n for n in notes)
 
 
+def test_the_two_countries_are_countries_not_a_region_named_more():
+    text = (
+        "Norway will boost aid to Chile, the biggest donor in Latin America. Chile and Latin "
+        "America grew. The two countries earlier signed two cooperation treaties."
+    )
+    assert {(a, b) for a, b, _ in pairs(text)} == {("Chile", "Norway")}
+
+
 def test_every_record_says_which_article_reported_it():
     documents = pd.DataFrame(
         {
