@@ -379,6 +379,8 @@ def _pairs_in_sentence(
     objects = list({p.entity: p for p in [*members, *listed]}.values())
     if with_at is not None and not objects:
         objects = context.resolve(sentence[with_at : with_at + 40], opening=True, current=parties)
+    if not objects and kind == "other":
+        objects = _counterparty(sentence, parties)
     if not subjects and objects and _OPENING_PHRASE.match(sentence):
         # "Under the agreement with B, A will supply …": the subject follows the phrase
         listed_on = len(objects) >= 2 and not _AND.search(
@@ -519,6 +521,22 @@ def _up_to_and(sentence: str, listed: list[Party]) -> list[Party]:
         if _AND.search(sentence, listed[i - 1].end, listed[i].start):
             return listed[: i + 1]
     return listed
+
+
+def _counterparty(sentence: str, parties: list[Party]) -> list[Party]:
+    """The other side of a sale or purchase: "agreed to sell its stake in C to D" → [D].
+
+    The first party after "to" or "from" that follows the transaction's verb; the thing sold
+    ("its stake in C") comes before it.
+    """
+    deal = _transaction().search(sentence)
+    if deal is None:
+        return []
+    side = re.compile(r"\b(?:to|from)\s+(?:the\s+)?[<\"“]?$")
+    for party in parties:
+        if party.start > deal.end() and side.search(sentence, deal.end(), party.start):
+            return [party]
+    return []
 
 
 def _every_pair(parties: list[Party]) -> list[tuple[Party, Party]]:

@@ -139,6 +139,21 @@ def test_an_agreement_to_sell_buy_or_merge_is_other_unless_called_a_partnership(
     assert pairs(text) == {("Quellan Inc", "Zorvo Corp", kind)}
 
 
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("Zorvo Ltd said its agreement to sell its stake in Beta Foods Ltd to Tarn Capital "
+         "Corp has been terminated.", "Tarn Capital Corp"),
+        ("Zorvo Corp said it signed an agreement to purchase land in Ohio from Tarn Properties "
+         "Inc for 2.8 mln dlrs.", "Tarn Properties Inc"),
+    ],
+)
+def test_a_sale_or_purchase_pairs_the_buyer_and_the_seller_not_the_thing_sold(text, other):
+    assert {(kind, frozenset((a, b))) for a, b, kind in pairs(text)} == {
+        ("other", frozenset((text.split(" said")[0], other)))
+    }
+
+
 def test_an_anniversary_does_not_date_the_cooperation_but_a_signing_keeps_its_date():
     kw = {"date": "2015-06-11", "precision": "day", "source": "metadata"}
     table = records(
