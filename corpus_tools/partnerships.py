@@ -105,6 +105,12 @@ _FOUNDING = re.compile(
     re.IGNORECASE,
 )
 _BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
+# 'a "Joint Center" of Russia and Turkey', "a joint venture of A and B": its founders follow
+_JOINT_OF = re.compile(
+    r"\bjoint[- ](?:[\w-]+ ){0,2}?(?:cent(?:er|re)|institute|venture|lab|laboratory|committee|"
+    r"commission)s?[\"”']?\s+of\b",
+    re.IGNORECASE,
+)
 _BY = re.compile(
     r"\b(?:founded|established|set up|created|launched|constructed|built|signed|inked|sealed|"
     r"reached|concluded|announced) "
@@ -359,7 +365,9 @@ def _pairs_in_sentence(
     sentence: str, parties: list[Party], kind: str, cue_at: int, context: _Context
 ) -> list[tuple[Party, Party]]:
     # "between A, B and C", "founded by A and B": every pair of equal parties (GUIDELINES R6)
-    for opener in (_BETWEEN.search(sentence, max(cue_at, 0)), _BY.search(sentence)):
+    # ('a "Joint Center" of A and B' too)
+    between = _BETWEEN.search(sentence, max(cue_at, 0))
+    for opener in (between, _BY.search(sentence), _JOINT_OF.search(sentence)):
         if opener:
             listed = _up_to_and(sentence, _listed_after(sentence, parties, opener.end()))
             after = [p for p in parties if p.start > opener.end()]

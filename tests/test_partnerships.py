@@ -380,6 +380,7 @@ def test_a_relation_named_after_its_two_parties_pairs_them(text, expected):
     [
         "An agreement between Chile, Norway and Kenya was signed in May.",
         "The Tarn Institute was founded by Chile, Norway and Kenya, Zorvo Corp said.",
+        'The text noted a "Joint Center" of Chile, Norway and Kenya to observe the truce.',
     ],
 )
 def test_every_pair_of_an_instruments_equal_parties(text):
