@@ -96,7 +96,7 @@ _PASSIVE_BY = re.compile(
 )
 _WITH = re.compile(
     r"\b(?:together with|jointly with|along with|with|including|includes?|such as|among|"
-    r"join(?:s|ed|ing)?|partners?(?:\s+(?:of|to))?)\b",
+    r"join(?:s|ed|ing)?|partners?(?:\s+(?:of|to))?|colleagues (?:at|from))\b",
     re.I,
 )
 _FOUNDING = re.compile(
@@ -404,7 +404,7 @@ def _pairs_in_sentence(
         subjects = (
             context.resolve(opening)
             or context.resolve(sentence)
-            or (context.main() if objects and not context.person_acts else [])
+            or (_implicit_subject(sentence, context) if objects else [])
         )
     if kind == "alliance_member":
         found = _memberships(sentence, parties, cue_at, subjects)
@@ -505,15 +505,17 @@ def _memberships(
 
 
 _LIST_GAP = re.compile(
-    r"^\s*(?:,|;|:|–|—|-|&|\band\b|\bor\b|\bas well as\b|\bincluding\b|\bsuch as\b|\bthe\b|"
-    r"\b(?:in|of) [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*|\s)*$",
+    r"^\s*(?:,|;|:|–|—|-|&|\([^()]{1,12}\)|\band\b|\bor\b|\bas well as\b|\bincluding\b|"
+    r"\bsuch as\b|\bthe\b|\b(?:in|of) [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*|\s)*$",
 )
 _FIRST_OBJECT_WITHIN = 120
 
 
-# "A and B", "A, the B", "A (UC) and B": one subject group; so is "A said it and B" (wire style)
+# "A and B", "A, the B", "A (UC) and B", "A authorities and B": one subject group; so is "A
+# said it and B" (wire style)
 _STRICT_GAP = re.compile(
-    r"^\s*(?:,|&|[()]|\band\b|\bthe\b|\([^()]{1,12}\)|\b(?:said|says) (?:that )?it\b|\s)*$",
+    r"^\s*(?:,|&|[()]|\band\b|\bthe\b|\([^()]{1,12}\)|\b(?:said|says) (?:that )?it\b|"
+    r"\b(?:authorities|government|officials|administration)\b|\s)*$",
     re.IGNORECASE,
 )
 _INTRODUCES_MEMBERS = re.compile(r"\b(?:including|such as|like|among them|notably)\b", re.I)
@@ -545,6 +547,21 @@ def _counterparty(sentence: str, parties: list[Party]) -> list[Party]:
         if party.start > deal.end() and side.search(sentence, deal.end(), party.start):
             return [party]
     return []
+
+
+def _implicit_subject(sentence: str, context: _Context) -> list[Party]:
+    """The document's main party as the unnamed subject of "cooperation with X".
+
+    Not when a person or pronoun acts ("She has ties with China"), unless the person works
+    with "colleagues at" another body: a press release's researcher speaks for its issuer,
+    the organization the release names most.
+    """
+    if _COLLEAGUES.search(sentence):
+        return context.main("type:ORG")
+    return [] if context.person_acts else context.main()
+
+
+_COLLEAGUES = re.compile(r"\bcolleagues (?:at|from)\b", re.IGNORECASE)
 
 
 def _every_pair(parties: list[Party]) -> list[tuple[Party, Party]]:
@@ -658,11 +675,16 @@ class _Context:
         chosen = [latest[name] for name in ranked]
         return chosen if len(chosen) == count else []
 
-    def main(self) -> list[Party]:
-        """The document's most named party so far (the implicit subject of "cooperation with X")."""
-        if not self.counts:
+    def main(self, kind: str = "") -> list[Party]:
+        """The document's most named party so far (the implicit subject of "cooperation with X").
+
+        ``kind`` ("type:ORG") keeps parties of that kind.
+        """
+        latest = {p.entity: p for p in self.seen}
+        ranked = [(n, c) for n, c in self.counts.most_common() if _is_kind(latest[n], kind)]
+        if not ranked:
             return []
-        name, count = self.counts.most_common(1)[0]
+        name, count = ranked[0]
         if count < 2:
             return []
         self.resolved.setdefault(name, "(the document's most named party)")

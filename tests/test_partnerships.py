@@ -474,6 +474,23 @@ def test_both_countries_are_two_places_not_the_companies_named_last():
     assert not any("both countries → Zorvo" in n for n in notes)
 
 
+def test_authorities_of_a_place_are_the_place_in_a_subject_group():
+    assert pairs("Chile authorities and the Tarn Museum signed a cooperation agreement.") == {
+        ("Chile", "Tarn Museum", "agreement")
+    }
+
+
+def test_colleagues_at_other_bodies_work_with_the_organization_the_release_names_most():
+    text = (
+        "Zorvo University in Chile won a grant. Zorvo University staff in Chile cheered. "
+        "He and colleagues at the Tarn Institute (TI) and the Quellan Health System (QHS) "
+        "will study infant diets."
+    )
+    assert {(a, b) for a, b, _ in pairs(text)} == {
+        ("Tarn Institute", "Zorvo University"), ("Quellan Health System", "Zorvo University")
+    }
+
+
 def test_the_two_countries_are_countries_not_a_region_named_more():
     text = (
         "Norway will boost aid to Chile, the biggest donor in Latin America. Chile and Latin "
