@@ -99,6 +99,9 @@ _WITH = re.compile(
     r"join(?:s|ed|ing)?|partners?(?:\s+(?:of|to))?|colleagues (?:at|from))\b",
     re.I,
 )
+_WITH_PARTNER = re.compile(
+    r"(?:together |jointly |along )?with|colleagues (?:at|from)", re.IGNORECASE
+)
 _FOUNDING = re.compile(
     r"\b(?:found(?:ing|ed)?|establish(?:ing|ed)?|set(?:ting)? up|build(?:ing)?|built|"
     r"launch(?:ing|ed)?|open(?:ing|ed)?|creat(?:ing|ed))\s+(?:the\s+|a\s+|an\s+)?$",
@@ -381,8 +384,14 @@ def _pairs_in_sentence(
         lead = context.previous_subject()
     subjects, members = _coordinated(sentence, [p for p in parties if p.start < cue_at])
     subjects = lead or subjects
-    withs = [m.end() for m in _WITH.finditer(sentence) if m.start() >= cue_at]
+    opened = [m for m in _WITH.finditer(sentence) if m.start() >= cue_at]
+    withs = [m.end() for m in opened]
     with_at = withs[0] if withs else None
+    # "cooperation with X" may leave its subject unsaid; so may "partnerships such as X", but
+    # not "28 member states, including X" (the members of a group, no one's partners)
+    with_partner = kind != "alliance_member" or any(
+        _WITH_PARTNER.fullmatch(m.group(0)) for m in opened
+    )
     listed = [p for at in withs for p in _up_to_and(sentence, _listed_after(sentence, parties, at))]
     objects = list({p.entity: p for p in [*members, *listed]}.values())
     if with_at is not None and not objects:
@@ -404,7 +413,7 @@ def _pairs_in_sentence(
         subjects = (
             context.resolve(opening)
             or context.resolve(sentence)
-            or (_implicit_subject(sentence, context) if objects else [])
+            or (_implicit_subject(sentence, context) if objects and with_partner else [])
         )
     if kind == "alliance_member":
         found = _memberships(sentence, parties, cue_at, subjects)

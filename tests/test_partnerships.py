@@ -340,6 +340,14 @@ def test_joining_hands_or_forces_is_cooperation_not_membership():
     }
 
 
+def test_the_members_of_a_group_are_not_partners_of_the_documents_main_party():
+    text = (
+        "The United Nations met. The United Nations voted. Fu spoke on behalf of a group of "
+        "28 member states, including Chile, Norway and Kenya."
+    )
+    assert pairs(text) == set()
+
+
 def test_a_person_before_the_cue_is_the_subject_not_the_documents_main_party():
     text = "Chile won. Chile lost. Chile drew. She has strong ties with Norway."
     assert pairs(text) == set()
