@@ -84,7 +84,8 @@ KINDS = (
     "other",
 )
 _LOCATION_BEFORE = re.compile(
-    r"\b(?:in|at|from|across|throughout|around|near|to|into|outside|inside|within)(?: the)?\s*$",
+    r"\b(?:in|at|from|across|throughout|through|via|around|near|to|into|outside|inside|within)"
+    r"(?: the)?\s*$",
     re.IGNORECASE,
 )
 _MODIFIER_AFTER = re.compile(r"^(?:-based|['’]s\s+[A-Z])")
@@ -322,7 +323,7 @@ def _parties(sentence: str, mentions: list[Party], kind: str = "") -> list[Party
     kept = []
     for party in mentions:
         before = sentence[max(0, party.start - 40) : party.start]
-        if _located(sentence, party):
+        if _located(sentence, party, mentions):
             continue
         if party.type == PLACE and _MODIFIER_AFTER.search(sentence[party.end : party.end + 8]):
             continue  # "Shanghai-based East Center", "Suzhou's Southern Jiangsu Center"
@@ -358,10 +359,26 @@ def _own_place(x: Party, y: Party) -> bool:
     return re.search(rf"\b{name}\b", org.entity) is not None
 
 
-def _located(sentence: str, party: Party) -> bool:
-    """Whether a place is where something is ("in Chongqing's Liangjiang New Area"), not a party."""
-    before = sentence[max(0, party.start - 40) : party.start]
-    return party.type == PLACE and bool(_LOCATION_BEFORE.search(before))
+def _located(sentence: str, party: Party, parties: Sequence[Party] = ()) -> bool:
+    """Whether a place is where something is ("in Chongqing's Liangjiang New Area"), not a party.
+
+    So is a place listed after such a place ("to travel to Turkey and Syria"), given the
+    sentence's ``parties``.
+    """
+    if party.type != PLACE:
+        return False
+    if _LOCATION_BEFORE.search(sentence[max(0, party.start - 40) : party.start]):
+        return True
+    before = [p for p in parties if p.end <= party.start]
+    return bool(
+        before
+        and before[-1].type == PLACE
+        and _PLACE_LIST_GAP.fullmatch(sentence[before[-1].end : party.start])
+        and _located(sentence, before[-1], parties)
+    )
+
+
+_PLACE_LIST_GAP = re.compile(r",?\s+(?:and|or)\s+|,\s+")
 
 
 def _pairs_in_sentence(

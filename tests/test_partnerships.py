@@ -528,6 +528,15 @@ def test_every_record_says_which_article_reported_it():
     assert table["date"].tolist() == [""]  # the article's date is not the event's
 
 
+def test_places_listed_after_a_location_preposition_are_locations_too():
+    text = "They travelled through Chile to Norway and Kenya to join the Tarn Research Network."
+    assert pairs(text) == set()
+
+
+def test_non_cooperation_is_no_relation():
+    assert pairs("Chile and Norway chose protectionism and non-cooperation with Kenya.") == set()
+
+
 def test_local_government_points_to_the_last_place():
     text = (
         "Nanchang University is strong in chemistry. The university will strengthen Tongnan district's "
