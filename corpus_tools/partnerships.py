@@ -454,6 +454,7 @@ _MEMBERS_FOLLOW = re.compile(
     r"compris(?:es|ing|ed)?|consist(?:s|ing|ed)? of|(?:is|was) made up of|members? (?:are|were))\b",
     re.IGNORECASE,
 )
+_MEMBERS_NAMED = re.compile(r"\s*(?:[,:–—-]\s*)?(?:(?:including|such as|namely)\s+)?(?:the\s+)?")
 _MEMBER_STATES = re.compile(r"(?:['’]s)?\s+member (?:states?|countries|nations|economies)\b")
 
 
@@ -507,7 +508,13 @@ def _memberships(
     for body in parties:
         states = _MEMBER_STATES.match(sentence, body.end)
         if body.type == ORG and states:
-            return [(m, body) for m in _listed_after(sentence, parties, states.end())]
+            # the members are named right after: "SCO member states China and Russia", not
+            # "NATO member states could impose sanctions on China and Russia"
+            named = _MEMBERS_NAMED.match(sentence, states.end())
+            listed = _listed_after(sentence, parties, named.end()) if named else []
+            if not listed or listed[0].start != named.end():
+                return []
+            return [(m, body) for m in listed]
     cue = _membership_cue(sentence)
     bodies = [  # a body within the membership words ("members of the Z Network", "join Z, a …")
         o for o in parties

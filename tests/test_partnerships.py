@@ -366,6 +366,10 @@ def test_the_founders_of_an_alliance_are_its_members(text):
     assert members == {"Chile", "Norway", "Kenya"}
 
 
+def test_member_states_are_the_ones_named_right_after_not_their_targets():
+    assert pairs("Some BRICS member states could impose sanctions on Chile and Norway.") == set()
+
+
 def test_a_place_after_member_states_of_is_not_a_member():
     text = "The meeting of the Council of Member States of BRICS was held in Islamabad, Pakistan."
     assert pairs(text) == set()
