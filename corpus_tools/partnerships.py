@@ -266,7 +266,7 @@ def _cues_in(sentence: str) -> list[tuple[str, int]]:
 
 @lru_cache(maxsize=1)
 def _triggers() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
-    """Every cue's triggers as one pattern (longest first), and the triggers each one holds.
+    """Every cue's triggers as one pattern (the longest at each place), and those each holds.
 
     One ``findall`` over the sentence then tells which cues to try: "jointly" holds both
     "joint" and "join".
@@ -416,16 +416,7 @@ def _pairs_in_sentence(
     if not objects and kind == "other":
         objects = _counterparty(sentence, parties)
     if not subjects and objects and _OPENING_PHRASE.match(sentence):
-        # "Under the agreement with B, A will supply …": the subject follows the phrase
-        listed_on = len(objects) >= 2 and not _AND.search(
-            sentence, objects[0].end, objects[-1].start
-        )
-        if listed_on:  # "with B, A will": no "and", so A is no second partner
-            subjects, objects = objects[-1:], objects[:-1]
-        else:
-            after = [p for p in parties if p.start > objects[-1].end]
-            if after and "," in sentence[objects[-1].end : after[0].start]:
-                subjects = after[:1]
+        subjects, objects = _after_opening_phrase(sentence, parties, objects)
     if not subjects:
         subjects = (
             context.resolve(opening)
@@ -580,6 +571,22 @@ def _counterparty(sentence: str, parties: list[Party]) -> list[Party]:
         if party.start > deal.end() and side.search(sentence, deal.end(), party.start):
             return [party]
     return []
+
+
+def _after_opening_phrase(
+    sentence: str, parties: list[Party], objects: list[Party]
+) -> tuple[list[Party], list[Party]]:
+    """(subjects, objects) of "Under the agreement with B, A will supply …".
+
+    The subject follows the opening phrase's partners; "with B, A will" holds no "and", so A
+    is no second partner.
+    """
+    if len(objects) >= 2 and not _AND.search(sentence, objects[0].end, objects[-1].start):
+        return objects[-1:], objects[:-1]
+    after = [p for p in parties if p.start > objects[-1].end]
+    if after and "," in sentence[objects[-1].end : after[0].start]:
+        return after[:1], objects
+    return [], objects
 
 
 def _implicit_subject(sentence: str, context: _Context) -> list[Party]:
