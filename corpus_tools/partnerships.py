@@ -566,11 +566,13 @@ def _counterparty(sentence: str, parties: list[Party]) -> list[Party]:
     deal = _transaction().search(sentence)
     if deal is None:
         return []
-    side = re.compile(r"\b(?:to|from)\s+(?:the\s+)?[<\"“]?$")
     for party in parties:
-        if party.start > deal.end() and side.search(sentence, deal.end(), party.start):
+        if party.start > deal.end() and _SIDE.search(sentence, deal.end(), party.start):
             return [party]
     return []
+
+
+_SIDE = re.compile(r"\b(?:to|from)\s+(?:the\s+)?[<\"“]?$")  # "… to <Tarn Capital Corp>"
 
 
 def _after_opening_phrase(
