@@ -156,10 +156,8 @@ _CAPITAL_MONTHS = "|".join(
     )
 )
 # "Nov. 12" (Xinhua's datelines): a three-letter month only with its period ("Mar" alone is a name)
-_ABBREVIATED_MONTHS = "|".join(
-    name.title() for name in MONTHS if len(name) == 3 and name != "may"
-) + r")(?=\.)"
-_CAPITAL_MONTHS_OR_ABBREVIATED = f"{_CAPITAL_MONTHS}|(?:{_ABBREVIATED_MONTHS}"
+_ABBREVIATED_MONTHS = "|".join(name.title() for name in MONTHS if len(name) == 3 and name != "may")
+_CAPITAL_MONTHS_OR_ABBREVIATED = rf"{_CAPITAL_MONTHS}|(?:{_ABBREVIATED_MONTHS})(?=\.)"
 _MONTH_DAY = re.compile(
     rf"\b(?P<month>{_CAPITAL_MONTHS_OR_ABBREVIATED})\.?\s+{_DAY}\b(?!,?\s+(?:1[89]|20)\d{{2}})(?!\s*(?:-|–|to)\s*\d)"
 )
