@@ -806,8 +806,7 @@ def document_partnerships(
     meetings = _MeetingNames(surfaces)
     context = _Context()
     dateline = dateline_date(sentences[0][2], anchor) if sentences else None
-    records = []
-    seen: set[tuple[str, str, str, str]] = set()
+    out = _Records(doc_id)
     for index, (sent_id, start, text) in enumerate(sentences):
         after_dateline = dateline_end(text)  # "BEIJING, Nov. 12 (Xinhua) --" names no party
         mentioned = [
@@ -815,54 +814,107 @@ def document_partnerships(
             for p in by_sentence.get(sent_id, [])
             if p.start - start >= after_dateline
         ]
-        found = sentence_kind(text)
         named = meetings.find(text)
-        named_pairs = [*_joint_name_pairs(text, mentioned)] if "-" in text or "–" in text else []
-        named_pairs += [(x, y, "cooperation") for x, y in _co_organisers(text, mentioned)]
-        for x, y, kind in named_pairs:
-            date = _relation_date(text, kind, anchor, dateline)
-            a, b = sorted((x, y), key=lambda p: p.entity)
-            key = (a.entity, b.entity, kind, date.iso if date else "")
-            if key not in seen:
-                seen.add(key)
-                records.append(_record(doc_id, sent_id, a, b, kind, date, text))
-        if named:
-            date = sentence_date(text, anchor)
-            for a, b in named:
-                records.append(_record(doc_id, sent_id, a, b, "meeting", date, text))
-                seen.add((a.entity, b.entity, "meeting", date.iso if date else ""))
+        _add_named_relations(out, sent_id, text, mentioned, named, anchor, dateline)
+        pairs: list[tuple[Party, Party]] = []
+        found = sentence_kind(text)
         if found is not None:
-            kind, cue_at = found
-            parties = _parties(text, mentioned, kind)
             context.resolved = {}
-            context.person_acts = _PERSONAL.search(text, 0, cue_at) is not None or any(
-                at - start < cue_at for at in people.get(sent_id, [])
+            context.person_acts = _PERSONAL.search(text, 0, found[1]) is not None or any(
+                at - start < found[1] for at in people.get(sent_id, [])
             )
-            pairs = [
-                (x, y)
-                for x, y in _pairs_in_sentence(text, parties, kind, cue_at, context)
-                if x.entity != y.entity and not _own_place(x, y)
-            ]
-            date = _relation_date(text, kind, anchor, dateline)
-            if pairs and (date is None or not date.iso) and index + 1 < len(sentences):
-                date = _date_of_next_sentence(sentences[index + 1][2], anchor) or date
-            body = _founded_body(text, parties)
-            for x, y in pairs:
-                a, b = sorted((x, y), key=lambda p: p.entity)
-                # a founder of an alliance is its member; its co-founders work together
-                of_body = body is not None and body.entity in (a.entity, b.entity)
-                pair_kind = "alliance_member" if of_body else kind
-                key = (a.entity, b.entity, pair_kind, date.iso if date else "")
-                if key in seen:
-                    continue
-                seen.add(key)
-                records.append(
-                    _record(doc_id, sent_id, a, b, pair_kind, date, text, context.resolved)
-                )
-        else:
-            pairs = []
+            following = sentences[index + 1][2] if index + 1 < len(sentences) else None
+            pairs = _add_stated_relations(
+                out, sent_id, text, mentioned, found, context, anchor, dateline, following
+            )
         context.note(mentioned, [*pairs, *named])
-    return _without_undated_echoes(records)
+    return _without_undated_echoes(out.records)
+
+
+class _Records:
+    """The records of one document, each (pair, kind, date) once."""
+
+    def __init__(self, doc_id: str) -> None:
+        self.doc_id = doc_id
+        self.records: list[dict[str, object]] = []
+        self.seen: set[tuple[str, str, str, str]] = set()
+
+    def add(
+        self,
+        sent_id: int,
+        pair: tuple[Party, Party],
+        kind: str,
+        date: EventDate | None,
+        text: str,
+        resolved: dict[str, str] | None = None,
+        again: bool = False,
+    ) -> None:
+        """Record a pair, unless that pair, kind and date are recorded (``again``: anyway)."""
+        a, b = sorted(pair, key=lambda p: p.entity)
+        key = (a.entity, b.entity, kind, date.iso if date else "")
+        if key in self.seen and not again:
+            return
+        self.seen.add(key)
+        self.records.append(_record(self.doc_id, sent_id, a, b, kind, date, text, resolved))
+
+
+def _add_named_relations(
+    out: _Records,
+    sent_id: int,
+    text: str,
+    mentioned: list[Party],
+    meetings: list[tuple[Party, Party]],
+    anchor: Anchor,
+    dateline: EventDate | None,
+) -> None:
+    """Relations a sentence names rather than states.
+
+    "China-Rwanda cooperation", joint organisers, and meetings named after their parties
+    ("ZJU-Haining … Meeting").
+    """
+    named = [*_joint_name_pairs(text, mentioned)] if "-" in text or "–" in text else []
+    named += [(x, y, "cooperation") for x, y in _co_organisers(text, mentioned)]
+    for x, y, kind in named:
+        out.add(sent_id, (x, y), kind, _relation_date(text, kind, anchor, dateline), text)
+    if meetings:
+        date = sentence_date(text, anchor)
+        for pair in meetings:
+            out.add(sent_id, pair, "meeting", date, text, again=True)
+
+
+def _add_stated_relations(
+    out: _Records,
+    sent_id: int,
+    text: str,
+    mentioned: list[Party],
+    found: tuple[str, int],
+    context: _Context,
+    anchor: Anchor,
+    dateline: EventDate | None,
+    following: str | None,
+) -> list[tuple[Party, Party]]:
+    """The records of a sentence with a partnership cue (``found``: its kind and offset).
+
+    Dated by the sentence, else by the ``following`` sentence when it goes on about the same
+    instrument. Returns the pairs, which the context remembers.
+    """
+    kind, cue_at = found
+    parties = _parties(text, mentioned, kind)
+    pairs = [
+        (x, y)
+        for x, y in _pairs_in_sentence(text, parties, kind, cue_at, context)
+        if x.entity != y.entity and not _own_place(x, y)
+    ]
+    date = _relation_date(text, kind, anchor, dateline)
+    if pairs and (date is None or not date.iso) and following is not None:
+        date = _date_of_next_sentence(following, anchor) or date
+    body = _founded_body(text, parties)
+    for x, y in pairs:
+        # a founder of an alliance is its member; its co-founders work together
+        of_body = body is not None and body.entity in (x.entity, y.entity)
+        pair_kind = "alliance_member" if of_body else kind
+        out.add(sent_id, (x, y), pair_kind, date, text, context.resolved)
+    return pairs
 
 
 # "Under the agreement, …", "The deal could …": a sentence about an instrument already named
