@@ -169,6 +169,7 @@ _RELATIVE = re.compile(
     r"\b(?P<which>this|last|next|the previous|the following) (?P<unit>year|month)\b",
     re.IGNORECASE,
 )
+_CAPITAL_MONTH = re.compile(rf"(?=[JFMASOND])\b(?:{_CAPITAL_MONTHS})\b")  # a first-letter test
 # "last November", "in April", "next June": a month with neither day nor year (GUIDELINES D4)
 _MONTH_ONLY = re.compile(
     rf"\b(?P<which>(?i:last|this|next|in|early|late|since|from|during|by))\s+(?:early\s+|late\s+)?"
@@ -259,8 +260,9 @@ def sentence_date(sentence: str, anchor: Anchor = Anchor()) -> EventDate | None:
     if " ago" in lower:
         for match in _AGO.finditer(sentence):
             found.append((match.start(), _anchor_ago(match, anchor)))
-    for match in _MONTH_ONLY.finditer(sentence):
-        found.append((match.start(), _anchor_month_only(match, sentence, anchor)))
+    if _CAPITAL_MONTH.search(sentence):  # a quick test first: most sentences name no month
+        for match in _MONTH_ONLY.finditer(sentence):
+            found.append((match.start(), _anchor_month_only(match, sentence, anchor)))
     if "day" in lower or "week" in lower or "morning" in lower or "night" in lower or (
         "tomorrow" in lower
     ):
