@@ -29,6 +29,11 @@ def pairs(text, **kw):
     return {(a, b, kind) for a, b, kind in zip(table["a"], table["b"], table["kind"], strict=True)}
 
 
+def partners(text, **kw):
+    """The unordered pairs of a text's records, kinds aside."""
+    return {tuple(sorted((a, b))) for a, b, _ in pairs(text, **kw)}
+
+
 def test_multi_party_statement_expands_pairwise():
     text = (
         "Chongqing signed a strategic cooperation agreement with five universities – Nanjing University, "
@@ -202,7 +207,7 @@ def test_a_name_opening_like_an_anaphor_is_the_name_and_its_acronym_stays_in_the
 
 def test_joining_two_others_in_their_venture_pairs_with_each():
     text = "Zorvo Corp said it will join Quellan Inc and Tarn Ltd in their venture in Ohio."
-    assert {tuple(sorted((a, b))) for a, b, _ in pairs(text)} == {
+    assert partners(text) == {
         ("Quellan Inc", "Zorvo Corp"), ("Tarn Ltd", "Zorvo Corp")
     }
 
@@ -226,7 +231,7 @@ def test_an_organization_named_after_a_place_is_not_its_partner_unless_named_aft
 
 def test_an_organization_is_not_the_partner_of_its_own_unit():
     text = "Zorvo University and the Zorvo University Observatory signed an agreement with Tarn Ltd."
-    assert {tuple(sorted((a, b))) for a, b, _ in pairs(text)} == {
+    assert partners(text) == {
         ("Tarn Ltd", "Zorvo University"), ("Tarn Ltd", "Zorvo University Observatory")
     }
 
@@ -329,7 +334,7 @@ def test_the_body_is_named_in_the_membership_words_not_later_in_the_sentence():
     ],
 )
 def test_partners_of_deals_reached_by_and_a_subject_after_the_opening_phrase(text, expected):
-    assert {tuple(sorted((a, b))) for a, b, _ in pairs(text)} == {
+    assert partners(text) == {
         tuple(sorted(pair)) for pair in expected
     }
 
@@ -396,7 +401,7 @@ def test_a_relation_named_after_its_two_parties_pairs_them(text, expected):
     ],
 )
 def test_every_pair_of_an_instruments_equal_parties(text):
-    assert {tuple(sorted((a, b))) for a, b, _ in pairs(text)} == {
+    assert partners(text) == {
         ("Chile", "Norway"), ("Chile", "Kenya"), ("Kenya", "Norway")
     }
 
@@ -449,7 +454,7 @@ def test_joint_organisers_pair_with_each_other_and_a_lone_organiser_with_nobody(
         "Organized by Zorvo University, the Quellan Education Commission and the Tarn "
         "Institute for Advanced Studies, the forum drew 300 scholars."
     )
-    assert {tuple(sorted((a, b))) for a, b, _ in pairs(text)} == {
+    assert partners(text) == {
         ("Quellan Education Commission", "Zorvo University"),
         ("Tarn Institute for Advanced Studies", "Zorvo University"),
         ("Quellan Education Commission", "Tarn Institute for Advanced Studies"),
