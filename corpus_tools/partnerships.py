@@ -367,15 +367,23 @@ def _located(sentence: str, party: Party, parties: Sequence[Party] = ()) -> bool
     """
     if party.type != PLACE:
         return False
-    if _LOCATION_BEFORE.search(sentence[max(0, party.start - 40) : party.start]):
+    before = sentence[max(0, party.start - 40) : party.start]
+    if _LOCATION_BEFORE.search(before) and not _delegates_from().search(before):
         return True
-    before = [p for p in parties if p.end <= party.start]
+    earlier = [p for p in parties if p.end <= party.start]
     return bool(
-        before
-        and before[-1].type == PLACE
-        and _PLACE_LIST_GAP.fullmatch(sentence[before[-1].end : party.start])
-        and _located(sentence, before[-1], parties)
+        earlier
+        and earlier[-1].type == PLACE
+        and _PLACE_LIST_GAP.fullmatch(sentence[earlier[-1].end : party.start])
+        and _located(sentence, earlier[-1], parties)
     )
+
+
+@lru_cache(maxsize=1)
+def _delegates_from() -> re.Pattern[str]:
+    """Matches "ministers from" before a place: those who act for it (``delegate_words.txt``)."""
+    words = "|".join(sorted(map(re.escape, read_lines_file(DATA_DIR / "delegate_words.txt"))))
+    return re.compile(rf"\b(?:{words})\s+from(?: the)?\s*$", re.IGNORECASE)
 
 
 _PLACE_LIST_GAP = re.compile(r",?\s+(?:and|or)\s+|,\s+")
@@ -399,8 +407,9 @@ def _pairs_in_sentence(
     lead = context.resolve(sentence[:40], opening=True)
     if not lead and _PRONOUN_SUBJECT.match(sentence):
         lead = context.previous_subject()
-    subjects, members = _coordinated(sentence, [p for p in parties if p.start < cue_at])
-    subjects = lead or subjects
+    before_cue = [p for p in parties if p.start < cue_at]
+    subjects, members = _coordinated(sentence, before_cue)
+    subjects = lead or [*_visitor(sentence, before_cue, subjects), *subjects]
     opened = [m for m in _WITH.finditer(sentence) if m.start() >= cue_at]
     withs = [m.end() for m in opened]
     with_at = withs[0] if withs else None
@@ -445,8 +454,21 @@ _MEMBERS_FOLLOW = re.compile(
     r"compris(?:es|ing|ed)?|consist(?:s|ing|ed)? of|(?:is|was) made up of|members? (?:are|were))\b",
     re.IGNORECASE,
 )
-_MEMBERS_NAMED = re.compile(r"\s*(?:[,:–—-]\s*)?(?:(?:including|such as|namely)\s+)?(?:the\s+)?")
+_MEMBERS_NAMED = re.compile(
+    r"\s*(?:[,:(–—-]\s*)?(?:(?:including|such as|namely|like)\s+)?(?:the\s+)?"
+)
 _MEMBER_STATES = re.compile(r"(?:['’]s)?\s+member (?:states?|countries|nations|economies)\b")
+# what names a body's members right after the body: "BRICS members A and B", "the BRICS
+# countries, A, B and C", "ASEAN (A, B, C)", "BRICS, which groups A, B and C"
+_MEMBERS_AFTER_BODY = re.compile(
+    r"(?:['’]s)?\s+(?:(?:full|founding|new|fellow|other)\s+)?(?:member (?:states?|countries|"
+    r"nations|economies)|members?|countries|nations|economies)\b"
+    r"|\s*,?\s+(?:which|that)\s+(?:now\s+)?(?:groups|includes|unites|gathers|comprises|"
+    r"brings together|consists of|is made up of)\b|(?=\s*\()",
+)
+# "Members of the Z Organization are A and B"
+_MEMBERS_BEFORE_BODY = re.compile(r"\b(?:[Tt]he\s+)?[Mm]embers of\s+(?:the\s+)?$")
+_MEMBERS_ARE = re.compile(r"\s+(?:are|were|include|included)\b")
 
 
 _FOUNDING_VERB = re.compile(
@@ -497,15 +519,8 @@ def _memberships(
     the body comes right before "member states".
     """
     for body in parties:
-        states = _MEMBER_STATES.match(sentence, body.end)
-        if body.type == ORG and states:
-            # the members are named right after: "SCO member states China and Russia", not
-            # "NATO member states could impose sanctions on China and Russia"
-            named = _MEMBERS_NAMED.match(sentence, states.end())
-            listed = _listed_after(sentence, parties, named.end()) if named else []
-            if not listed or listed[0].start != named.end():
-                return []
-            return [(m, body) for m in listed]
+        if body.type == ORG and _MEMBER_STATES.match(sentence, body.end):
+            return _member_list(sentence, parties)
     cue = _membership_cue(sentence)
     bodies = [  # a body within the membership words ("members of the Z Network", "join Z, a …")
         o for o in parties
@@ -526,6 +541,36 @@ def _memberships(
     if not members and introduced:
         members = _listed_after(sentence, parties, introduced.end())
     return [(member, body) for member in members if member not in bodies]
+
+
+def _member_list(sentence: str, parties: list[Party]) -> list[tuple[Party, Party]]:
+    """(member, body) pairs of a body named with its members, in any sentence (GUIDELINES R11).
+
+    "BRICS members Brazil and India", "the five BRICS countries, Brazil, Russia, India, China
+    and South Africa", "ASEAN (Laos, Vietnam)", "BRICS, which groups A and B", "Members of the
+    Z Organization are A and B": the members are named right after (not "NATO member states
+    could impose sanctions on China and Russia"). The body is a bloc, alliance or organization
+    without a sector of its own (a company's "members" are its staff).
+    """
+    found = []
+    for body in parties:
+        if body.type != ORG or (body.sector not in _BODY_SECTORS and not _is_body(body)):
+            continue
+        if sentence[max(0, body.start - 4) : body.start].lower().endswith("non-"):
+            continue  # "non-OPEC member Norway"
+        words = _MEMBERS_AFTER_BODY.match(sentence, body.end)
+        if words is None and _MEMBERS_BEFORE_BODY.search(sentence, 0, body.start):
+            words = _MEMBERS_ARE.match(sentence, body.end)
+        if words is None:
+            continue
+        named = _MEMBERS_NAMED.match(sentence, words.end())
+        listed = _up_to_and(sentence, _listed_after(sentence, parties, named.end()))
+        if not listed or listed[0].start != named.end():
+            continue
+        if not words.group(0).strip() and len(listed) < 2:
+            continue  # "ASEAN (Laos)": a gloss, not a list of members
+        found += [(member, body) for member in listed if member.entity != body.entity]
+    return found
 
 
 _LIST_GAP = re.compile(
@@ -604,6 +649,27 @@ def _implicit_subject(sentence: str, context: _Context) -> list[Party]:
 
 
 _COLLEAGUES = re.compile(r"\bcolleagues (?:at|from)\b", re.IGNORECASE)
+
+
+_VISITED = re.compile(
+    r"\s+(?:(?:also|has|had|have|recently|first)\s+)?(?:visited|met(?: with)?|hosted|received|"
+    r"welcomed)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _visitor(sentence: str, parties: list[Party], group: list[Party]) -> list[Party]:
+    """The party that visited or met the subject group right before the cue, if any.
+
+    "A delegation from Chengdu visited Acme University and signed an agreement": Chengdu and
+    Acme University both sign.
+    """
+    if len(group) != 1 or group[0] not in parties:
+        return []
+    at = parties.index(group[0])
+    if at == 0 or not _VISITED.fullmatch(sentence, parties[at - 1].end, group[0].start):
+        return []
+    return [parties[at - 1]]
 
 
 def _every_pair(parties: list[Party]) -> list[tuple[Party, Party]]:
@@ -869,11 +935,13 @@ def _add_named_relations(
 ) -> None:
     """Relations a sentence names rather than states.
 
-    "China-Rwanda cooperation", joint organisers, and meetings named after their parties
-    ("ZJU-Haining … Meeting").
+    "China-Rwanda cooperation", joint organisers, a body named with its members ("BRICS
+    members Brazil and India"), and meetings named after their parties ("ZJU-Haining …
+    Meeting").
     """
     named = [*_joint_name_pairs(text, mentioned)] if "-" in text or "–" in text else []
     named += [(x, y, "cooperation") for x, y in _co_organisers(text, mentioned)]
+    named += [(x, y, "alliance_member") for x, y in _member_list(text, mentioned)]
     for x, y, kind in named:
         out.add(sent_id, (x, y), kind, _relation_date(text, kind, anchor, dateline), text)
     if meetings:

@@ -375,6 +375,45 @@ def test_member_states_are_the_ones_named_right_after_not_their_targets():
     assert pairs("Some BRICS member states could impose sanctions on Chile and Norway.") == set()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BRICS members Chile, Norway and Kenya account for a fifth of world output.",
+        "The three BRICS countries, Chile, Norway and Kenya, account for a fifth of world output.",
+        "BRICS, which groups Chile, Norway and Kenya, held a summit.",
+        "BRICS (Chile, Norway and Kenya) held a summit in Lima.",
+        "Members of the Shanghai Cooperation Organization are Chile, Norway and Kenya.",
+    ],
+)
+def test_a_body_named_with_its_members_pairs_with_each_in_any_sentence(text):
+    found = {(a, b) for a, b, kind in pairs(text) if kind == "alliance_member"}
+    body = "BRICS" if "BRICS" in text else "Shanghai Cooperation Organization"
+    assert found == {tuple(sorted((body, m))) for m in ("Chile", "Norway", "Kenya")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He said non-BRICS member Norway had pledged support.",  # not a member
+        "Acme Corp members Beta Inc and Gamma Ltd voted.",  # a company has no member bodies
+        "BRICS (Chile) held a summit.",  # a gloss, not a list
+    ],
+)
+def test_a_body_followed_by_names_that_are_not_its_members_gives_no_record(text):
+    assert pairs(text) == set()
+
+
+def test_places_after_ministers_from_are_the_parties_not_locations():
+    text = "Ministers from Chile, Peru and Kenya signed a trilateral agreement on Monday."
+    assert partners(text) == {("Chile", "Kenya"), ("Chile", "Peru"), ("Kenya", "Peru")}
+    assert partners("A factory from Suzhou signed an agreement with Acme Corp.") == set()
+
+
+def test_who_visited_the_subject_before_signing_is_a_party():
+    text = "A delegation from Chengdu visited Acme University and signed an agreement."
+    assert partners(text) == {("Acme University", "Chengdu")}
+
+
 def test_a_place_after_member_states_of_is_not_a_member():
     text = "The meeting of the Council of Member States of BRICS was held in Islamabad, Pakistan."
     assert pairs(text) == set()
