@@ -245,7 +245,7 @@ def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> l
         if rule is not None and rule.type == span.type:
             out.append(rule)
             continue
-        if span.type == "ORG" and is_event_name(surface.split()):
+        if span.type in ("ORG", PLACE) and is_event_name(surface.split()):
             continue  # "Future Pilot Program", "World War II": out of scope (GUIDELINES B1)
         if rule is None and span.type != PERSON and names_a_people_or_language(surface):
             continue  # "New Zealanders", "Mandarin": no entity (GUIDELINES M2); "English said"
@@ -271,8 +271,27 @@ def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> l
         out = [m for m in out if not any(m.start < s.end and s.start < m.end for s in states)]
         out += states
     out = [_as_government(m) if m.type == "ORG" else m for m in out]
+    out = [m for m in out if not _inside_out_of_scope_name(sentence, m)]
     out = with_definitions(sentence, sorted(out, key=lambda m: m.start))
     return _dateline_place(sentence, out)
+
+
+# the rest of a capitalised name after a mention: "-Pacific Partnership", " Protocol"
+_NAME_REST = re.compile(r"(?:(?:[-–]|\s+(?:and\s+)?)[A-Z][\w’'&.-]*)+")
+
+
+def _inside_out_of_scope_name(sentence: str, mention: Mention) -> bool:
+    """Whether a mention only opens the name of a treaty, event or programme (GUIDELINES O2).
+
+    "Kyoto" in "Kyoto Protocol", "Geneva" in "Geneva Conventions", "Pacific" in
+    "Trans-Pacific Partnership": the name blocks the place in it. The rest of the name is
+    capitalised and ends in a word of ``data/event_words.txt``.
+    """
+    rest = _NAME_REST.match(sentence, mention.end)
+    if rest is None or mention.type not in (PLACE, "ORG"):
+        return False
+    last = re.split(r"[-–\s]+", rest.group(0))[-1]
+    return last.lower() in word_lists()["events"] and not last.isupper()
 
 
 def find_names(

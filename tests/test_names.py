@@ -372,6 +372,19 @@ def test_events_and_programmes_are_not_organizations(text):
     assert not [e for e in found if e.endswith(("Program", "War II", "Show"))]
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Both countries ratified the Geneva Conventions in Paris.", {"Paris"}),
+        ("Japan left the Trans-Pacific Partnership and the Kyoto Protocol.", {"Japan"}),
+        ("Chile signed the UN Charter and the Lima Declaration.", {"Chile"}),
+        ("The Beijing Forum and the Auckland Marathon drew crowds in Wellington.", {"Wellington"}),
+    ],
+)
+def test_a_treaty_or_event_name_blocks_the_names_in_it(text, kept):
+    assert set(entities(text)) == kept
+
+
 def test_a_body_of_a_programme_and_a_cooperation_forum_are_organizations():
     found = entities(
         "The Scientific Committee of the Integrated Research on Disaster Risk Programme met"
