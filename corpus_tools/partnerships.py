@@ -118,9 +118,9 @@ _JOINT_OF = re.compile(
 _BY = re.compile(
     r"\b(?:founded|established|set up|created|launched|constructed|built|signed|inked|sealed|"
     r"reached|concluded|announced) "
-    r"(?:jointly )?by\b",
+    r"(?:jointly )?(?:(?:in|on|at|last|this|earlier) [^.;]{0,40}?,? )?by\b",
     re.I,
-)
+)  # "signed in Beijing, China, by A and B"
 _CREATED_HEADS = re.compile(
     r"(?:Institute|Centre|Center|Lab|Laboratory|School|College|Park|Campus|Platform)\b"
 )
@@ -375,7 +375,17 @@ def _located(sentence: str, party: Party, parties: Sequence[Party] = ()) -> bool
         earlier
         and earlier[-1].type == PLACE
         and _PLACE_LIST_GAP.fullmatch(sentence[earlier[-1].end : party.start])
+        and not _ends_opening_phrase(sentence, earlier[-1].end)
         and _located(sentence, earlier[-1], parties)
+    )
+
+
+def _ends_opening_phrase(sentence: str, at: int) -> bool:
+    """Whether the comma at ``at`` closes "Under the agreement signed in Beijing, …"."""
+    return (
+        sentence.startswith(",", at)
+        and "," not in sentence[:at]
+        and _OPENING_PHRASE.match(sentence) is not None
     )
 
 
@@ -426,6 +436,8 @@ def _pairs_in_sentence(
         objects = _counterparty(sentence, parties)
     if not subjects and objects and _OPENING_PHRASE.match(sentence):
         subjects, objects = _after_opening_phrase(sentence, parties, objects)
+    if not subjects and not objects and _OPENING_PHRASE.match(sentence):
+        subjects = _group_after_opening_phrase(sentence, parties, cue_at)
     if not subjects:
         subjects = (
             context.resolve(opening)
@@ -634,6 +646,23 @@ def _after_opening_phrase(
     if after and "," in sentence[objects[-1].end : after[0].start]:
         return after[:1], objects
     return [], objects
+
+
+def _group_after_opening_phrase(sentence: str, parties: list[Party], cue_at: int) -> list[Party]:
+    """The parties that open the clause after "Under the agreement signed in Beijing, …".
+
+    The cue is in the opening phrase; "A and B" right after its comma are the parties.
+    """
+    comma = sentence.find(",", max(cue_at, 0))
+    after = [p for p in parties if p.start > comma] if comma != -1 else []
+    if not after or sentence[comma + 1 : after[0].start].strip(" ") not in ("", "the"):
+        return []
+    group = after[:1]
+    for party in after[1:]:
+        if not _STRICT_GAP.match(sentence[group[-1].end : party.start]):
+            break
+        group.append(party)
+    return group if len(group) >= 2 else []
 
 
 def _implicit_subject(sentence: str, context: _Context) -> list[Party]:

@@ -724,3 +724,17 @@ def test_cue_triggers_never_hide_a_match():
                 hit.add(cue.kind)
     assert hit == {cue.kind for cue in cues()}
     assert all(cue.triggers for cue in cues())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chile, Peru and Kenya agreed in 2019 to build a railway linking the three countries.",
+        "Under the agreement signed in Lima, Chile, Peru and Kenya will cooperate on energy.",
+        "The deal was signed in Lima, Peru, by Chile, Norway and Kenya.",
+    ],
+)
+def test_parties_of_an_agreement_are_found_past_a_time_or_place_phrase(text):
+    found = partners(text)
+    assert ("Chile", "Kenya") in found
+    assert len(found) == 3
