@@ -554,21 +554,30 @@ def _candidates(sentence: str, start: int, end: int) -> list[Mention]:
     return found
 
 
+_DEFINED = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&.\-]{1,10})\s*\)")
+_TICKER = re.compile(r"\s*<([A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,2})?)>")
+
+
 def with_definitions(sentence: str, mentions: list[Mention]) -> list[Mention]:
-    """Attach "(ACR)" right after a name to that name, and drop it as a mention of its own."""
-    if "(" not in sentence:
+    """Attach "(ACR)" right after a name to that name, and drop it as a mention of its own.
+
+    So is a wire story's ticker after a company: "Owens Corning Fiberglas Corp <OCF>".
+    """
+    if "(" not in sentence and "<" not in sentence:
         return mentions
     out: list[Mention] = []
     skip: set[int] = set()
     for index, mention in enumerate(mentions):
         if index in skip:
             continue
-        after = re.match(r"\s*\(\s*([A-Z][A-Za-z0-9&.\-]{1,10})\s*\)", sentence[mention.end :])
-        if after and mention.type in (ORG, PLACE):
+        after = _DEFINED.match(sentence, mention.end) if mention.type in (ORG, PLACE) else None
+        if after is None and mention.type == ORG:
+            after = _TICKER.match(sentence, mention.end)
+        if after:
             acronym = after.group(1)
             mention = Mention(**{**mention.__dict__, "definition": acronym})
             for j in range(index + 1, len(mentions)):
-                if mentions[j].start >= mention.end + after.end():
+                if mentions[j].start >= after.end():
                     break
                 skip.add(j)
         out.append(mention)

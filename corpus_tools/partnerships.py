@@ -912,7 +912,7 @@ def document_partnerships(
         named = meetings.find(text)
         _add_named_relations(out, sent_id, text, mentioned, named, anchor, dateline)
         pairs: list[tuple[Party, Party]] = []
-        found = sentence_kind(text)
+        found = sentence_kind(_without_cue_words_in_names(text, mentioned))
         if found is not None:
             context.resolved = {}
             context.person_acts = _PERSONAL.search(text, 0, found[1]) is not None or any(
@@ -924,6 +924,27 @@ def document_partnerships(
             )
         context.note(mentioned, [*pairs, *named])
     return _without_undated_echoes(out.records)
+
+
+_NAME_CUE_WORDS = re.compile(
+    r"\b(?:partner\w*|co-?operat\w*|collaborat\w*|agreements?|accords?|pacts?|memorand\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _without_cue_words_in_names(sentence: str, parties: list[Party]) -> str:
+    """The sentence with cue words inside names blanked out (offsets kept).
+
+    "Snyder Oil Partners LP said it acquired …", "complained to the General Agreement on
+    Tariffs and Trade": a name holding "Partners" or "Agreement" states no relation. Joint
+    institutes ("Joint Research Center") and alliances keep their names' words.
+    """
+    for party in parties:
+        name = sentence[party.start : party.end]
+        if _NAME_CUE_WORDS.search(name):
+            blanked = _NAME_CUE_WORDS.sub(lambda m: " " * len(m.group(0)), name)
+            sentence = sentence[: party.start] + blanked + sentence[party.end :]
+    return sentence
 
 
 class _Records:

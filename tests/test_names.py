@@ -170,6 +170,14 @@ def test_wire_markup_around_a_company():
     assert found.get("Acme Holdings Co", ("", 0))[0] == "ORG"
 
 
+def test_a_ticker_after_a_company_is_its_alias_not_an_entity():
+    found = entities(
+        "Zorvo Holdings Corp <ZRV> said it agreed with Tarn Inc <TRN.N> to build a plant."
+        " ZRV shares rose."
+    )
+    assert found == {"Zorvo Holdings Corp": ("ORG", 2), "Tarn Inc": ("ORG", 1)}
+
+
 def test_a_company_name_ends_at_its_suffix_when_another_name_runs_on():
     text = "Acme Services Inc. Beta Energy said it would sell the unit."
     (span,) = tidy(text, [Span(0, text.index(" said"), "ORG")])

@@ -738,3 +738,19 @@ def test_parties_of_an_agreement_are_found_past_a_time_or_place_phrase(text):
     found = partners(text)
     assert ("Chile", "Kenya") in found
     assert len(found) == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zorvo Oil Partners LP said it acquired 12 pct of Tarn Corp.",
+        "Chile complained to the General Agreement on Tariffs and Trade about Peru.",
+    ],
+)
+def test_a_cue_word_inside_a_name_states_no_relation(text):
+    assert pairs(text) == set()
+
+
+def test_a_name_holding_a_cue_word_can_still_be_a_party():
+    text = "Zorvo Oil Partners LP signed a supply agreement with Tarn Corp."
+    assert partners(text) == {("Tarn Corp", "Zorvo Oil Partners LP")}
