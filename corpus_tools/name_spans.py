@@ -572,6 +572,8 @@ def tidy(sentence: str, spans: list[Span]) -> list[Span]:
     """
     out: list[Span] = []
     for span in spans:
+        if span.type == "ORG":
+            span = replace(span, start=_word_start(sentence, span.start))
         at = span.start
         cuts = [
             *_BRACKETS.finditer(sentence, span.start, span.end),
@@ -597,6 +599,25 @@ def tidy(sentence: str, spans: list[Span]) -> list[Span]:
                 out.append(_with_particles(sentence, piece) if span.type == PERSON else piece)
             at = match.end() if match else at
     return out
+
+
+_HYPHENED_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w]*-$")
+
+
+def _word_start(sentence: str, start: int) -> int:
+    """The start of the hyphened word a name starts inside: "All-China Federation of …".
+
+    Not when the part before the hyphen is a name itself: "China-ASEAN cooperation" joins two.
+    """
+    while start > 0 and sentence[start - 1] == "-":
+        before = _HYPHENED_BEFORE.search(sentence, max(0, start - 20), start)
+        if before is None:
+            break
+        word = before.group(0)[:-1]
+        if word.isupper() or word in gazetteers.places() or is_demonym(word):
+            break
+        start = before.start()
+    return start
 
 
 def _word_spans(sentence: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -178,6 +178,12 @@ def test_a_ticker_after_a_company_is_its_alias_not_an_entity():
     assert found == {"Zorvo Holdings Corp": ("ORG", 2), "Tarn Inc": ("ORG", 1)}
 
 
+def test_a_name_keeps_the_hyphened_word_it_starts_inside():
+    found = entities("The All-China Federation of Trade Unions praised Chile-Peru trade.")
+    assert found["All-China Federation of Trade Unions"][0] == "ORG"
+    assert {"Chile", "Peru"} <= set(found)
+
+
 def test_a_company_name_ends_at_its_suffix_when_another_name_runs_on():
     text = "Acme Services Inc. Beta Energy said it would sell the unit."
     (span,) = tidy(text, [Span(0, text.index(" said"), "ORG")])
