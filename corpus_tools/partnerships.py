@@ -668,13 +668,14 @@ def _group_after_opening_phrase(sentence: str, parties: list[Party], cue_at: int
 def _implicit_subject(sentence: str, context: _Context) -> list[Party]:
     """The document's main party as the unnamed subject of "cooperation with X".
 
-    Not when a person or pronoun acts ("She has ties with China"), unless the person works
-    with "colleagues at" another body: a press release's researcher speaks for its issuer,
-    the organization the release names most.
+    The organization or country the document names most (not a region or a city: "the
+    Pacific" a release is about cooperates with no one). Not when a person or pronoun acts
+    ("She has ties with China"), unless the person works with "colleagues at" another body: a
+    press release's researcher speaks for its issuer, the organization the release names most.
     """
     if _COLLEAGUES.search(sentence):
         return context.main("type:ORG")
-    return [] if context.person_acts else context.main()
+    return [] if context.person_acts else context.main("actor")
 
 
 _COLLEAGUES = re.compile(r"\bcolleagues (?:at|from)\b", re.IGNORECASE)
@@ -859,9 +860,14 @@ class _Context:
 
 
 def _is_kind(party: Party, kind: str) -> bool:
-    """Whether a party is of ``kind``: "type:PLACE", "sector:university", "country", or "" (any)."""
+    """Whether a party is of ``kind``: "type:PLACE", "sector:university", "country", or "".
+
+    "actor" is an organization or a country; "" is any party.
+    """
     if kind == "country":  # "the two countries": not a region or a city
         return party.type == PLACE and party.entity in gazetteers.countries()
+    if kind == "actor":
+        return party.type == ORG or _is_kind(party, "country")
     field, _, value = kind.partition(":")
     return not kind or (party.type if field == "type" else party.sector) == value
 
@@ -1218,6 +1224,8 @@ def _joint_name_pairs(sentence: str, parties: list[Party]) -> list[tuple[Party, 
     for x, y in pairwise(parties):
         if x.entity == y.entity or not _JOINED_BY_DASH.match(sentence[x.end : y.start]):
             continue
+        if sentence[x.start : y.end] in gazetteers.places():
+            continue  # "Asia-Pacific": one region, not two parties
         words = _WORDS_AFTER.match(sentence[y.end : y.end + 60])
         cue = sentence_kind(words.group(1)) if words else None
         if cue is not None:

@@ -754,3 +754,26 @@ def test_a_cue_word_inside_a_name_states_no_relation(text):
 def test_a_name_holding_a_cue_word_can_still_be_a_party():
     text = "Zorvo Oil Partners LP signed a supply agreement with Tarn Corp."
     assert partners(text) == {("Tarn Corp", "Zorvo Oil Partners LP")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China is Chile's largest trading partner.",
+        "Our biggest trading partners, Chile and Peru, are growing strongly.",
+        "He met his business partner, Tarn Corp's founder, in Lima.",
+        "Trade grew in the Asia-Pacific cooperation zone.",
+    ],
+)
+def test_trade_ties_a_persons_partner_and_a_compound_region_are_no_relation(text):
+    assert pairs(text) == set()
+
+
+def test_the_implicit_subject_is_an_organization_or_country_not_a_region():
+    text = (
+        "Students from the Pacific do well. The Pacific has many islands. "
+        "This relationship with Acme University is a wonderful opportunity."
+    )
+    assert pairs(text) == set()
+    text = text.replace("the Pacific", "Chile").replace("The Pacific", "Chile")
+    assert partners(text) == {("Acme University", "Chile")}
