@@ -418,7 +418,7 @@ def _pairs_in_sentence(
     if not lead and _PRONOUN_SUBJECT.match(sentence):
         lead = context.previous_subject()
     before_cue = [p for p in parties if p.start < cue_at]
-    subjects, members = _coordinated(sentence, before_cue)
+    subjects, members = _coordinated(_without_people(sentence, context.people), before_cue)
     subjects = lead or [*_visitor(sentence, before_cue, subjects), *subjects]
     opened = [m for m in _WITH.finditer(sentence) if m.start() >= cue_at]
     withs = [m.end() for m in opened]
@@ -718,7 +718,8 @@ def _coordinated(sentence: str, parties: list[Party]) -> tuple[list[Party], list
         return [], []
     group = [parties[-1]]
     for party in reversed(parties[:-1]):
-        if not _STRICT_GAP.match(sentence[party.end : group[0].start]):
+        gap = sentence[party.end : group[0].start]
+        if not (_STRICT_GAP.match(gap) or _SIGNER_GAP.match(gap)):
             break
         group.insert(0, party)
     rest = parties[: len(parties) - len(group)]
@@ -726,6 +727,20 @@ def _coordinated(sentence: str, parties: list[Party]) -> tuple[list[Party], list
         head, _ = _coordinated(sentence, rest)
         return head, group
     return group, []
+
+
+# "UC's Vice-Chancellor Dr ▒▒▒ and Lincoln University …", "Acme Provost ▒▒▒ and Beta …": the
+# people who sign for two bodies (▒: a person's name, see _without_people)
+_SIGNER_GAP = re.compile(
+    r"^(?:['’]s)?\s+(?:(?:[A-Z][\w’'.-]*|of|the)\s+)*\x00+,?\s+(?:and\s+|,\s*)(?:the\s+)?$"
+)
+
+
+def _without_people(sentence: str, people: Sequence[tuple[int, int]]) -> str:
+    """The sentence with the people it names blanked out (offsets kept)."""
+    for start, end in people:
+        sentence = sentence[:start] + "\x00" * (end - start) + sentence[end:]
+    return sentence
 
 
 def _listed_after(sentence: str, parties: list[Party], at: int) -> list[Party]:
@@ -771,6 +786,7 @@ class _Context:
         # read ("Rehman has strong ties with China"): then the document's main party is not
         # the implicit subject
         self.person_acts = False
+        self.people: list[tuple[int, int]] = []  # the people the sentence names: offsets
 
     def note(self, parties: list[Party], pairs: Sequence[tuple[Party, Party]] = ()) -> None:
         """Remember a sentence's parties, and its pair when it gave records for exactly one."""
@@ -894,11 +910,11 @@ def document_partnerships(
         anchor: Its publication date or stated year.
     """
     by_sentence: dict[int, list[Party]] = {}
-    people: dict[int, list[int]] = {}  # where each sentence names a person
+    people: dict[int, list[tuple[int, int]]] = {}  # where each sentence names a person
     surfaces: dict[str, Party] = {}
     for sent_id, start, end, surface, entity, kind, sector in mentions:
         if kind == PERSON:
-            people.setdefault(sent_id, []).append(start)
+            people.setdefault(sent_id, []).append((start, end))
         if kind in (ORG, PLACE):
             by_sentence.setdefault(sent_id, []).append(
                 Party(entity, kind, sector or "", start, end)
@@ -921,8 +937,9 @@ def document_partnerships(
         found = sentence_kind(_without_cue_words_in_names(text, mentioned))
         if found is not None:
             context.resolved = {}
+            context.people = [(s - start, e - start) for s, e in people.get(sent_id, [])]
             context.person_acts = _PERSONAL.search(text, 0, found[1]) is not None or any(
-                at - start < found[1] for at in people.get(sent_id, [])
+                at < found[1] for at, _ in context.people
             )
             following = sentences[index + 1][2] if index + 1 < len(sentences) else None
             pairs = _add_stated_relations(

@@ -777,3 +777,22 @@ def test_the_implicit_subject_is_an_organization_or_country_not_a_region():
     assert pairs(text) == set()
     text = text.replace("the Pacific", "Chile").replace("The Pacific", "Chile")
     assert partners(text) == {("Acme University", "Chile")}
+
+
+def test_a_cue_verb_is_a_whole_word_not_the_start_of_a_name():
+    # "Wintec" is no form of "win": the cue starts at "signed", after both parties
+    assert partners("Tarn University and Wintec have signed an agreement.") == {
+        ("Tarn University", "Wintec")
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tarn University's Vice-Chancellor Dr Jane Smith and Zorvo Corp's chief executive "
+        "John Brown have signed a new agreement.",
+        "Tarn University President Jane Smith and Zorvo Corp Chairman John Brown signed the deal.",
+    ],
+)
+def test_the_bodies_of_people_who_sign_for_them_are_the_parties(text):
+    assert partners(text) == {("Tarn University", "Zorvo Corp")}
