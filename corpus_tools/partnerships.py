@@ -49,7 +49,7 @@ import csv
 import re
 from collections import Counter, deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 
@@ -419,6 +419,8 @@ def _pairs_in_sentence(
         lead = context.previous_subject()
     before_cue = [p for p in parties if p.start < cue_at]
     subjects, members = _coordinated(_without_people(sentence, context.people), before_cue)
+    if lead and any(p.entity == lead[0].entity for p in subjects):
+        lead = []  # "The University and AgResearch have formed …": the anaphor is in the group
     subjects = lead or [*_visitor(sentence, before_cue, subjects), *subjects]
     opened = [m for m in _WITH.finditer(sentence) if m.start() >= cue_at]
     withs = [m.end() for m in opened]
@@ -768,7 +770,7 @@ _PRONOUN_SUBJECT = re.compile(
 )
 _PERSONAL = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Yy]ou|[Hh]is|[Hh]er|[Tt]heir)\b")
 _OPENING_PHRASE = re.compile(r"\W*(?:Under|Through|As part of|In|With|Following|After|Via)\b")
-_NAME_GOES_ON = re.compile(r"\s+(?:of\s|[A-Z])")
+_NAME_GOES_ON = re.compile(r"\s+(?:of\s|for\s|[A-Z])")
 
 
 class _Context:
@@ -845,7 +847,11 @@ class _Context:
         return [next(p for p in reversed(self.seen) if p.entity == name)]
 
     def resolve(
-        self, text: str, *, opening: bool = False, current: list[Party] | None = None
+        self,
+        text: str,
+        *,
+        opening: bool = False,
+        current: list[Party] | None = None,
     ) -> list[Party]:
         """The parties an anaphor in ``text`` stands for (with ``opening``: only at its start)."""
         seen = self.seen + list(current or [])
@@ -862,17 +868,61 @@ class _Context:
                 kind = target.partition(":")[2]
                 return self._noted(self.pair(kind), match.group(0))
             field, _, value = target.partition(":")
-            for party in reversed(seen):
-                if (field == "sector" and party.sector == value) or (
-                    field == "type" and party.type == value
-                ):
-                    return self._noted([party], match.group(0))
+            fits = [
+                p for p in reversed(seen)
+                if (p.sector if field == "sector" else p.type if field == "type" else None) == value
+            ]  # fmt: skip
+            # "the university": the last University named, before a School of the same sector
+            head = phrase.split()[-1]
+            named = [p for p in fits if head in p.entity.lower()]
+            if named or fits:
+                return self._noted([(named or fits)[0]], match.group(0))
         return []
 
     def _noted(self, parties: list[Party], words: str) -> list[Party]:
         for party in parties:
             self.resolved.setdefault(party.entity, words)
         return parties
+
+
+# where an anaphor of one party stands as a party: "between the University and B", "the
+# University and B have formed", "B and the University", "with the company"
+_ANAPHOR_SLOT_BEFORE = re.compile(r"(?:^\W*|\b(?:between|and|with|&)\s+)$", re.IGNORECASE)
+_ANAPHOR_SLOT_AFTER = re.compile(r"\s+(?:and|&)\s", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s\s+")
+
+
+def _with_anaphors(sentence: str, parties: list[Party], context: _Context) -> list[Party]:
+    """The parties, with the one-party anaphors of the sentence resolved in their place.
+
+    "The University and AgResearch have formed a joint venture", "a joint venture between the
+    University and GNS Science": "the University" is the last university named before, and
+    takes part in the sentence's pairs like a name ("with the local government" after "Tongnan
+    district's industries": Tongnan). Only anaphors that open the sentence or
+    stand beside "and", "between" or "with" count ("the centre of the city" names no party).
+    """
+    lower = sentence.lower()
+    found = []
+    for phrase, pattern, target in anaphora():
+        if target.startswith("pair") or phrase not in lower:
+            continue
+        for match in pattern.finditer(sentence):
+            if _NAME_GOES_ON.match(sentence, match.end()) or any(
+                p.start <= match.start() < p.end for p in [*parties, *found]
+            ):
+                continue
+            if not (
+                _ANAPHOR_SLOT_BEFORE.search(sentence, 0, match.start())
+                or _ANAPHOR_SLOT_AFTER.match(sentence, match.end())
+            ):
+                continue
+            unit = _POSSESSIVE.match(sentence, match.end())
+            if unit and any(p.start == unit.end() for p in parties):
+                continue  # "the University's Department of Geography": the unit acts (R9)
+            earlier = [p for p in parties if p.end <= match.start()]
+            for party in context.resolve(match.group(0), current=earlier):
+                found.append(replace(party, start=match.start(), end=match.end()))
+    return sorted([*parties, *found], key=lambda p: p.start) if found else parties
 
 
 def _is_kind(party: Party, kind: str) -> bool:
@@ -1040,7 +1090,7 @@ def _add_stated_relations(
     instrument. Returns the pairs, which the context remembers.
     """
     kind, cue_at = found
-    parties = _parties(text, mentioned, kind)
+    parties = _with_anaphors(text, _parties(text, mentioned, kind), context)
     pairs = [
         (x, y)
         for x, y in _pairs_in_sentence(text, parties, kind, cue_at, context)

@@ -796,3 +796,35 @@ def test_a_cue_verb_is_a_whole_word_not_the_start_of_a_name():
 )
 def test_the_bodies_of_people_who_sign_for_them_are_the_parties(text):
     assert partners(text) == {("Tarn University", "Zorvo Corp")}
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "The University and Zorvo Research have formed a joint venture.",
+        "The centre is a joint venture between the University and Zorvo Research.",
+        "Zorvo Research and the university signed an agreement on Monday.",
+    ],
+)
+def test_a_one_party_anaphor_beside_a_name_is_a_party(second):
+    table = records("Tarn University opened a laboratory. " + second)
+    assert {tuple(sorted((a, b))) for a, b in zip(table["a"], table["b"], strict=True)} == {
+        ("Tarn University", "Zorvo Research")
+    }
+    assert table["resolved_from"].str.lower().tolist() == ["the university → tarn university"]
+
+
+def test_the_university_is_the_last_university_not_a_school_named_since():
+    text = (
+        "Tarn University opened a laboratory at its School of Nursing. The centre is a joint "
+        "venture between the University and Zorvo Research."
+    )
+    assert partners(text) == {("Tarn University", "Zorvo Research")}
+
+
+def test_an_anaphor_before_its_unit_leaves_the_unit_as_the_party():
+    text = (
+        "Tarn University opened a laboratory. The lab is a joint venture between the "
+        "University's Department of Geography and the Zorvo Institute."
+    )
+    assert partners(text) == {("Department of Geography", "Zorvo Institute")}
