@@ -314,12 +314,20 @@ def _without_rhetoric(sentence: str) -> str:
     return sentence
 
 
+_SIGNING = re.compile(r"\b(?:co-?)?sign(?:s|ed|ing)?\b", re.IGNORECASE)
+
+
 def _parties(sentence: str, mentions: list[Party], kind: str = "") -> list[Party]:
     """Mentions that can be parties: not places used as locations, not the thing being founded.
 
-    In a membership statement ("X and Y are members of the Z Network") the body after
-    "members of" is the party, not a person's office.
+    An organization after a job title ("the Dean of the Faculty of Law") is a person's office,
+    not a party; but in a membership statement ("X and Y are members of the Z Network") the
+    body after "members of" is the party, and so is the body of an officer who signs for it
+    ("signed by the Vice-Chancellor of Lincoln University, Dr Andrew West").
     """
+    signers_act = kind == "alliance_member" or (
+        kind in ("agreement", "mou") and _SIGNING.search(sentence) is not None
+    )
     kept = []
     for party in mentions:
         before = sentence[max(0, party.start - 40) : party.start]
@@ -329,7 +337,7 @@ def _parties(sentence: str, mentions: list[Party], kind: str = "") -> list[Party
             continue  # "Shanghai-based East Center", "Suzhou's Southern Jiangsu Center"
         if _PASSIVE_BY.search(sentence[max(0, party.start - 200) : party.start]):
             continue  # selected / funded by a body: not a partner
-        office = _affiliation().search(before) if kind != "alliance_member" else None
+        office = _affiliation().search(before) if not signers_act else None
         if office and not (party.type == PLACE and office.group("role").lower().endswith("s")):
             continue  # "Deputy Secretary of X": a person's office, not a party (but "the leaders
             # of Chile, Peru and Kenya" act for their countries)

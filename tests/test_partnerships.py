@@ -828,3 +828,19 @@ def test_an_anaphor_before_its_unit_leaves_the_unit_as_the_party():
         "University's Department of Geography and the Zorvo Institute."
     )
     assert partners(text) == {("Department of Geography", "Zorvo Institute")}
+
+
+def test_a_negated_agreement_is_no_relation():
+    assert pairs("Zorvo Corp has not been able to reach an agreement with Tarn Inc.") == set()
+    assert pairs("Zorvo Corp failed to sign a deal with Tarn Inc.") == set()
+
+
+def test_the_body_of_an_officer_who_signs_for_it_is_a_party():
+    text = (
+        "The agreement was signed by the Vice-Chancellor of Tarn University, Dr Jane Smith, "
+        "and the Chairman of Zorvo Corp, John Brown."
+    )
+    assert partners(text) == {("Tarn University", "Zorvo Corp")}
+    # an officer who only speaks of an agreement leaves the body out
+    text = "The Dean of the Faculty of Law at Tarn University says the agreement with Zorvo Corp helps."
+    assert ("Faculty of Law", "Zorvo Corp") not in partners(text)
