@@ -1150,16 +1150,18 @@ def _relation_date(
     partnership this year") is dated by the celebration, not by the relation: it stays
     undated, its words kept. A signing at an anniversary keeps its date. A completed relation
     a wire story reports ("said it signed", "has joined") with no date of its own takes the
-    story's ``dateline`` date (GUIDELINES D7); a planned one does not (D8).
+    story's ``dateline`` date (GUIDELINES D7); a planned one does not (D8), nor does the
+    dateline within the sentence date it.
     """
-    date = sentence_date(sentence, anchor)
+    date = sentence_date(sentence[dateline_end(sentence) :], anchor)
     if date is not None and kind == "cooperation" and _ANNIVERSARY.search(sentence):
         return EventDate("", "", "unknown", date.text)
+    done = _COMPLETED.search(sentence)
     if (
         dateline is not None
         and (date is None or not date.iso)
-        and _COMPLETED.search(sentence)
-        and not _UNSETTLED.search(sentence)
+        and done is not None
+        and not _UNSETTLED.search(sentence, 0, done.start())  # not "plans to form"
     ):
         return dateline
     return date

@@ -844,3 +844,18 @@ def test_the_body_of_an_officer_who_signs_for_it_is_a_party():
     # an officer who only speaks of an agreement leaves the body out
     text = "The Dean of the Faculty of Law at Tarn University says the agreement with Zorvo Corp helps."
     assert ("Faculty of Law", "Zorvo Corp") not in partners(text)
+
+
+def test_a_planned_relation_is_not_dated_by_the_dateline_it_opens_with():
+    text = "NEW YORK, March 3 - Zorvo Corp and Tarn Inc said they would form a joint venture."
+    (date,) = records(text, date="1987-03-03", precision="day", source="metadata")["date"]
+    assert date == ""
+
+
+def test_a_reported_signing_takes_the_dateline_though_a_plan_follows():
+    text = (
+        "NEW YORK, March 12 - Zorvo Corp said it signed an agreement with Tarn Inc and plans "
+        "to invest more."
+    )
+    (date,) = records(text, date="1987-03-12", precision="day", source="metadata")["date"]
+    assert date == "1987-03-12"
