@@ -608,6 +608,13 @@ def test_local_government_points_to_the_last_place():
         "Officials demanded that Chile not cooperate with Peru on the project.",
         "Chile refused to work together with Peru on the project.",
         "After two years of the Chile-Peru conflict, Japan will host the Summit on Peace.",
+        # a cue word inside a name, trade ties, a person's partner, a compound region
+        "Zorvo Oil Partners LP said it acquired 12 pct of Tarn Corp.",
+        "Chile complained to the General Agreement on Tariffs and Trade about Peru.",
+        "China is Chile's largest trading partner.",
+        "Our biggest trading partners, Chile and Peru, are growing strongly.",
+        "He met his business partner, Tarn Corp's founder, in Lima.",
+        "Trade grew in the Asia-Pacific cooperation zone.",
     ],
 )
 def test_not_partnerships(text):
@@ -740,33 +747,9 @@ def test_parties_of_an_agreement_are_found_past_a_time_or_place_phrase(text):
     assert len(found) == 3
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Zorvo Oil Partners LP said it acquired 12 pct of Tarn Corp.",
-        "Chile complained to the General Agreement on Tariffs and Trade about Peru.",
-    ],
-)
-def test_a_cue_word_inside_a_name_states_no_relation(text):
-    assert pairs(text) == set()
-
-
 def test_a_name_holding_a_cue_word_can_still_be_a_party():
     text = "Zorvo Oil Partners LP signed a supply agreement with Tarn Corp."
     assert partners(text) == {("Tarn Corp", "Zorvo Oil Partners LP")}
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "China is Chile's largest trading partner.",
-        "Our biggest trading partners, Chile and Peru, are growing strongly.",
-        "He met his business partner, Tarn Corp's founder, in Lima.",
-        "Trade grew in the Asia-Pacific cooperation zone.",
-    ],
-)
-def test_trade_ties_a_persons_partner_and_a_compound_region_are_no_relation(text):
-    assert pairs(text) == set()
 
 
 def test_the_implicit_subject_is_an_organization_or_country_not_a_region():
