@@ -484,13 +484,21 @@ _MEMBER_STATES = re.compile(r"(?:['’]s)?\s+member (?:states?|countries|nations
 # countries, A, B and C", "ASEAN (A, B, C)", "BRICS, which groups A, B and C"
 _MEMBERS_AFTER_BODY = re.compile(
     r"(?:['’]s)?\s+(?:(?:full|founding|new|fellow|other)\s+)?(?:member (?:states?|countries|"
-    r"nations|economies)|members?|countries|nations|economies)\b"
-    r"|\s*,?\s+(?:which|that)\s+(?:now\s+)?(?:groups|includes|unites|gathers|comprises|"
-    r"brings together|consists of|is made up of)\b|(?=\s*\()",
+    r"nations|economies)|members?|countries|nations|economies)\b(?:\s+(?:are|were|include|"
+    r"included)\b)?"
+    r"|\s*,?\s+(?:(?:which|that)\s+(?:now\s+)?(?:groups|includes|unites|gathers|comprises|"
+    r"brings together|consists of|is made up of)|made up of|comprising|consisting of|grouping|"
+    r"bringing together|whose (?:\w+\s+)?members (?:are|were|include|included))\b"
+    r"|\s+(?:now\s+)?(?:has|had)\s+(?:\w+\s+)?(?:member (?:states|countries|nations)|members)"
+    r"\s*(?=[:–—-])"
+    r"|(?=\s*\()",
+)  # "… Z, made up of A and B", "Z, whose members include A", "Z has three members: A, B, C"
+# "Members of the Z Organization are A and B", "the member countries of Z – A, B and C –"
+_MEMBERS_BEFORE_BODY = re.compile(
+    r"\b(?:[Tt]he\s+)?(?:[Mm]embers|[Mm]ember (?:states|countries|nations|economies)) of"
+    r"\s+(?:the\s+)?$"
 )
-# "Members of the Z Organization are A and B"
-_MEMBERS_BEFORE_BODY = re.compile(r"\b(?:[Tt]he\s+)?[Mm]embers of\s+(?:the\s+)?$")
-_MEMBERS_ARE = re.compile(r"\s+(?:are|were|include|included)\b")
+_MEMBERS_ARE = re.compile(r"\s+(?:are|were|include|included)\b|(?=\s*[–—-]\s)")
 
 
 _FOUNDING_VERB = re.compile(
@@ -603,9 +611,10 @@ _FIRST_OBJECT_WITHIN = 120
 
 
 # "A and B", "A, the B", "A (UC) and B", "A authorities and B": one subject group; so is "A
-# said it and B" (wire style)
+# said it and B" (wire style), "A, along with B, …"
 _STRICT_GAP = re.compile(
     r"^\s*(?:,|&|[()]|\band\b|\bthe\b|\([^()]{1,12}\)|\b(?:said|says) (?:that )?it\b|"
+    r"\b(?:along|together) with\b|"
     r"\b(?:authorities|government|officials|administration)\b|\s)*$",
     re.IGNORECASE,
 )

@@ -58,6 +58,30 @@ def test_including_list_pairs_the_subject_with_each():
     }
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Acme University, along with Beta University, signed an agreement with the Gamma "
+            "Institute.",
+            {("Acme University", "Gamma Institute"), ("Beta University", "Gamma Institute")},
+        ),
+        (
+            "Acme University, together with Beta University, has set up a joint research centre.",
+            {("Acme University", "Beta University")},
+        ),
+        (
+            "Acme University, along with Beta University, is a member of the Tasman Research "
+            "Alliance.",
+            {("Acme University", "Tasman Research Alliance"),
+             ("Beta University", "Tasman Research Alliance")},
+        ),
+    ],
+)  # fmt: skip
+def test_a_party_along_with_another_is_one_subject_group(text, expected):
+    assert partners(text) == expected
+
+
 def test_joint_institute_founded_by_two_parties():
     text = "The SUN-WIN Joint Research Institute for Nanotechnology was founded by Soochow University and the University of Waterloo."
     assert pairs(text) == {("Soochow University", "University of Waterloo", "joint_institute")}
@@ -383,6 +407,11 @@ def test_member_states_are_the_ones_named_right_after_not_their_targets():
         "BRICS, which groups Chile, Norway and Kenya, held a summit.",
         "BRICS (Chile, Norway and Kenya) held a summit in Lima.",
         "Members of the Shanghai Cooperation Organization are Chile, Norway and Kenya.",
+        "The Shanghai Cooperation Organization's member states are Chile, Norway and Kenya.",
+        "The member countries of BRICS - Chile, Norway and Kenya - agreed on new tariffs.",
+        "BRICS, made up of Chile, Norway and Kenya, held a summit.",
+        "BRICS, whose members include Chile, Norway and Kenya, held a summit.",
+        "BRICS has three members: Chile, Norway and Kenya.",
     ],
 )
 def test_a_body_named_with_its_members_pairs_with_each_in_any_sentence(text):
