@@ -191,6 +191,12 @@ def _head_of(words: list[str]) -> tuple[str, str, int] | None:
     return None
 
 
+def head_sector(name: str) -> str:
+    """The sector an organization's name says by its head ("Beta University" → university)."""
+    head = _head_of(name.split())
+    return head[1] if head is not None and head[0] == ORG else ""
+
+
 def find_persons(sentence: str) -> list[Mention]:
     """PERSON mentions of a sentence (titles excluded)."""
     titled, capital_surname, plain = _person_patterns()

@@ -35,6 +35,7 @@ from corpus_tools.entities import (
     common_compound,
     company_suffixes,
     find_mentions,
+    head_sector,
     is_event_name,
     with_definitions,
     word_lists,
@@ -255,7 +256,9 @@ def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> l
                 Mention(span.start, span.end, surface, span.type, name, definition=rule.definition)
             )
             continue
-        sector = rule.sector if rule is not None and span.type == "ORG" else ""
+        sector = ""
+        if span.type == ORG:
+            sector = rule.sector if rule is not None else head_sector(surface)
         out.append(Mention(span.start, span.end, surface, span.type, name, sector=sector))
     for mention in rule_mentions:
         if any(s.start < mention.end and mention.start < s.end for s in spans):
@@ -588,8 +591,10 @@ def tidy(sentence: str, spans: list[Span]) -> list[Span]:
             if trimmed is not None and span.type == "ORG":
                 trimmed, place = _company_end(sentence, *trimmed)
                 trimmed, person = _person_end(sentence, *trimmed)
-                trimmed = _unit_at(sentence, *trimmed)
+                trimmed, host = _unit_at(sentence, *trimmed)
                 trimmed = _role_end(sentence, *trimmed)
+                if host is not None:
+                    out.append(Span(*host, ORG, span.confidence))
                 if place is not None:
                     out.append(Span(*place, PLACE, span.confidence))
                 if person is not None:
@@ -816,15 +821,26 @@ def _role_end(sentence: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _unit_at(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """"Students at Acme University" is Acme University: before "at", a unit needs a head."""
+def _unit_at(
+    sentence: str, start: int, end: int
+) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """"X at Y" (M11): one name, the part after "at", or two names.
+
+    "Students at Acme University" is Acme University: before "at", a unit needs a head. A
+    university is no unit of another body: "Acme University at the Z Alliance meeting" names
+    two (returned second), but "University at Buffalo" is one name.
+    """
     match = re.search(r"\s+at\s+(?:the\s+)?", sentence[start:end])
     if match is None:
-        return start, end
+        return (start, end), None
+    heads = org_head_words()
     left = sentence[start : start + match.start()].split()
-    if any(w.lower() in org_head_words() for w in left):
-        return start, end
-    return start + match.end(), end
+    if not any(w.lower() in heads for w in left):
+        return (start + match.end(), end), None
+    right = sentence[start + match.end() : end].split()
+    if heads.get(left[-1].lower()) == "university" and any(w.lower() in heads for w in right):
+        return (start, start + match.start()), (start + match.end(), end)
+    return (start, end), None
 
 
 def _nationality(word: str, given: dict[str, int]) -> bool:

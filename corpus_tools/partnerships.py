@@ -116,8 +116,8 @@ _JOINT_OF = re.compile(
     re.IGNORECASE,
 )
 _BY = re.compile(
-    r"\b(?:founded|established|set up|created|launched|constructed|built|signed|inked|sealed|"
-    r"reached|concluded|announced) "
+    r"\b(?:(?:co-?)?founded|established|set up|created|launched|initiated|formed|constructed|"
+    r"built|signed|inked|sealed|reached|concluded|announced) "
     r"(?:jointly )?(?:(?:in|on|at|last|this|earlier) [^.;]{0,40}?,? )?by\b",
     re.I,
 )  # "signed in Beijing, China, by A and B"
@@ -413,12 +413,15 @@ def _pairs_in_sentence(
     # "between A, B and C", "founded by A and B": every pair of equal parties (GUIDELINES R6)
     # ('a "Joint Center" of A and B' too)
     between = _BETWEEN.search(sentence, max(cue_at, 0))
-    for opener in (between, _BY.search(sentence), _JOINT_OF.search(sentence)):
+    founded_by = _BY.search(sentence)
+    for opener in (between, founded_by, _JOINT_OF.search(sentence)):
         if opener:
             listed = _up_to_and(sentence, _listed_after(sentence, parties, opener.end()))
             after = [p for p in parties if p.start > opener.end()]
             if len(listed) >= 2:
-                return _every_pair(listed)
+                body = _alliance_founded_by(sentence, parties) if opener is founded_by else None
+                members = [(f, body) for f in listed] if body is not None else []
+                return [*_every_pair(listed), *members]
             if len(after) >= 2:
                 return [(after[0], after[1])]
     opening = sentence[: max(cue_at, 0)]
@@ -466,7 +469,7 @@ def _pairs_in_sentence(
     if subjects and objects:
         subject_names = {s.entity for s in subjects}
         objects = [o for o in objects if o.entity not in subject_names]
-        return [(s, o) for s in subjects[-2:] for o in objects]
+        return [(s, o) for s in subjects for o in objects]
     return _every_pair(subjects) if len(subjects) >= 2 else []
 
 
@@ -516,6 +519,18 @@ def _is_body(party: Party) -> bool:
     return party.type == ORG and (
         party.sector == "association" or _BODY_WORDS.search(party.entity) is not None
     )
+
+
+def _alliance_founded_by(sentence: str, parties: list[Party]) -> Party | None:
+    """The alliance a sentence says others founded, whose founders are its members (R11).
+
+    "The Z Alliance, launched by A and B": Z. The nearest alliance before "launched by".
+    """
+    founded_by = _BY.search(sentence)
+    if founded_by is None:
+        return None
+    bodies = [p for p in parties if p.end <= founded_by.start() and _is_body(p)]
+    return bodies[-1] if bodies else None
 
 
 def _founded_body(sentence: str, parties: list[Party]) -> Party | None:
@@ -1116,7 +1131,7 @@ def _add_stated_relations(
     date = _relation_date(text, kind, anchor, dateline)
     if pairs and (date is None or not date.iso) and following is not None:
         date = _date_of_next_sentence(following, anchor) or date
-    body = _founded_body(text, parties)
+    body = _founded_body(text, parties) or _alliance_founded_by(text, parties)
     for x, y in pairs:
         # a founder of an alliance is its member; its co-founders work together
         of_body = body is not None and body.entity in (x.entity, y.entity)

@@ -359,6 +359,18 @@ def test_a_leading_descriptor_is_not_part_of_the_name():
     assert not [e for e in found if e.startswith("Students")]
 
 
+def test_a_university_at_another_body_is_two_names_but_a_unit_at_it_is_one():
+    found = entities("It was signed by Tarn University at the Zorvo Research Alliance meeting.")
+    assert found["Tarn University"][0] == found["Zorvo Research Alliance"][0] == "ORG"
+    docs = pd.DataFrame({"doc_id": ["d"], "text": ["Tarn University at the Zorvo Research Alliance met."]})
+    table = extract_mentions(sentences(docs), load_registry())
+    assert dict(zip(table["entity"], table["sector"], strict=True)) == {
+        "Tarn University": "university", "Zorvo Research Alliance": "association"
+    }  # each named body has the sector its head word gives
+    assert "University at Buffalo" in entities("She studied at the University at Buffalo.")
+    assert "School of Law at Tarn University" in entities("The School of Law at Tarn University met.")
+
+
 @pytest.mark.parametrize(
     ("text", "name"),
     [

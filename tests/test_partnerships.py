@@ -82,6 +82,13 @@ def test_a_party_along_with_another_is_one_subject_group(text, expected):
     assert partners(text) == expected
 
 
+def test_every_subject_pairs_with_the_object_however_many():
+    text = "Acme University, Beta University and Gamma University signed an MOU with Zorvo Corp."
+    assert partners(text) == {
+        (s, "Zorvo Corp") for s in ("Acme University", "Beta University", "Gamma University")
+    }
+
+
 def test_joint_institute_founded_by_two_parties():
     text = "The SUN-WIN Joint Research Institute for Nanotechnology was founded by Soochow University and the University of Waterloo."
     assert pairs(text) == {("Soochow University", "University of Waterloo", "joint_institute")}
@@ -387,6 +394,8 @@ def test_a_person_before_the_cue_is_the_subject_not_the_documents_main_party():
     [
         "Chile, Norway and Kenya jointly launched the Alliance for Ocean Heritage in 2023.",
         "Chile, Norway and Kenya set up the Tarn Research Network in 2023.",
+        "The Alliance for Ocean Heritage was jointly initiated by Chile, Norway and Kenya.",
+        "The Tarn Research Network, co-founded by Chile, Norway and Kenya in 2010, has grown.",
     ],
 )
 def test_the_founders_of_an_alliance_are_its_members(text):
