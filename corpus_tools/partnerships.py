@@ -485,17 +485,25 @@ _MEMBERS_NAMED = re.compile(
 _MEMBER_STATES = re.compile(r"(?:['’]s)?\s+member (?:states?|countries|nations|economies)\b")
 # what names a body's members right after the body: "BRICS members A and B", "the BRICS
 # countries, A, B and C", "ASEAN (A, B, C)", "BRICS, which groups A, B and C"
+_SPEAKS = re.compile(r"\s+(?:said|says|told|added|announced|stated)\b")
+_MEMBER_WORDS = (
+    r"(?:(?:full|founding|new|fellow|other)\s+)?(?:member (?:states?|countries|nations|"
+    r"economies)|members?|countries|nations|economies)\b"
+)
 _MEMBERS_AFTER_BODY = re.compile(
-    r"(?:['’]s)?\s+(?:(?:full|founding|new|fellow|other)\s+)?(?:member (?:states?|countries|"
-    r"nations|economies)|members?|countries|nations|economies)\b(?:\s+(?:are|were|include|"
-    r"included)\b)?"
-    r"|\s*,?\s+(?:(?:which|that)\s+(?:now\s+)?(?:groups|includes|unites|gathers|comprises|"
-    r"brings together|consists of|is made up of)|made up of|comprising|consisting of|grouping|"
-    r"bringing together|whose (?:\w+\s+)?members (?:are|were|include|included))\b"
-    r"|\s+(?:now\s+)?(?:has|had)\s+(?:\w+\s+)?(?:member (?:states|countries|nations)|members)"
-    r"\s*(?=[:–—-])"
+    # "BRICS members A", "the SCO's five member states are A", "Z now has five full members: A"
+    rf"(?:['’]s)?\s+(?:(?:now|currently)\s+)?(?:(?:has|had)\s+)?(?:(?:\d+|[a-z]+)\s+)?"
+    rf"{_MEMBER_WORDS}(?:\s+(?:are|were|include|included)\b)?"
+    # "Z, which groups A", "Z groups A", "Z, made up of A", "Z, whose member states are A"
+    r"|\s*,?\s+(?:(?:which|that)\s+)?(?:now\s+)?(?:groups|unites|gathers|comprises|"
+    r"brings together|consists of|is made up of)\b"
+    r"|\s*,?\s+(?:which|that)\s+(?:now\s+)?includes\b"
+    r"|\s*,\s+(?:made up of|comprising|consisting of|grouping|uniting|bringing together)\b"
+    rf"|\s*,?\s+whose\s+(?:\w+\s+)?{_MEMBER_WORDS}\s+(?:are|were|include|included)\b"
+    # "cooperation with Z and its member states A and B"
+    rf"|\s+and\s+its\s+(?:\w+\s+)?{_MEMBER_WORDS}"
     r"|(?=\s*\()",
-)  # "… Z, made up of A and B", "Z, whose members include A", "Z has three members: A, B, C"
+)
 # "Members of the Z Organization are A and B", "the member countries of Z – A, B and C –"
 _MEMBERS_BEFORE_BODY = re.compile(
     r"\b(?:[Tt]he\s+)?(?:[Mm]embers|[Mm]ember (?:states|countries|nations|economies)) of"
@@ -614,6 +622,8 @@ def _member_list(sentence: str, parties: list[Party]) -> list[tuple[Party, Party
             continue
         if not words.group(0).strip() and len(listed) < 2:
             continue  # "ASEAN (Laos)": a gloss, not a list of members
+        if len(listed) == 1 and _SPEAKS.match(sentence, listed[0].end):
+            continue  # "The Z Network has three new members, Chile said": a speaker
         found += [(member, body) for member in listed if member.entity != body.entity]
     return found
 

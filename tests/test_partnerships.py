@@ -421,6 +421,12 @@ def test_member_states_are_the_ones_named_right_after_not_their_targets():
         "BRICS, made up of Chile, Norway and Kenya, held a summit.",
         "BRICS, whose members include Chile, Norway and Kenya, held a summit.",
         "BRICS has three members: Chile, Norway and Kenya.",
+        "BRICS groups Chile, Norway and Kenya.",
+        "BRICS currently has three full members, Chile, Norway and Kenya.",
+        "The Shanghai Cooperation Organization's three member states are Chile, Norway and Kenya.",
+        "The Shanghai Cooperation Organization, whose member states are Chile, Norway and Kenya, "
+        "met in Lima.",
+        "They welcomed cooperation with BRICS and its member states Chile, Norway and Kenya.",
     ],
 )
 def test_a_body_named_with_its_members_pairs_with_each_in_any_sentence(text):
@@ -435,6 +441,7 @@ def test_a_body_named_with_its_members_pairs_with_each_in_any_sentence(text):
         "He said non-BRICS member Norway had pledged support.",  # not a member
         "Acme Corp members Beta Inc and Gamma Ltd voted.",  # a company has no member bodies
         "BRICS (Chile) held a summit.",  # a gloss, not a list
+        "BRICS has three new members, Chile said on Monday.",  # a speaker, not a member
     ],
 )
 def test_a_body_followed_by_names_that_are_not_its_members_gives_no_record(text):
