@@ -591,6 +591,8 @@ def tidy(sentence: str, spans: list[Span]) -> list[Span]:
             if trimmed is not None and span.type == "ORG":
                 trimmed, place = _company_end(sentence, *trimmed)
                 trimmed, person = _person_end(sentence, *trimmed)
+                if person is None:
+                    trimmed, person = _person_start(sentence, *trimmed)
                 trimmed, host = _unit_at(sentence, *trimmed)
                 trimmed = _role_end(sentence, *trimmed)
                 if host is not None:
@@ -802,6 +804,36 @@ def _person_end(
         and (surname in surnames or surname in chinese_surnames())
     ):
         return (start, words[-3][1]), (words[-2][0], end)
+    return (start, end), None
+
+
+def _person_start(
+    sentence: str, start: int, end: int
+) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """A person listed before an organization is the person's: "John Smith and Beta Corp".
+
+    The words before "and" are a common given name and a surname (1990 US census, or a Chinese
+    surname), the words after it end in an organization head or a company suffix, and do not
+    start with one (a firm named after the person: "Marcus Schloss and Co Inc"). Returns the
+    organization's span and the person's, if there is one.
+    """
+    words = _word_spans(sentence, start, end)
+    if len(words) < 4 or sentence[slice(*words[2])] != "and":
+        return (start, end), None
+    given, surname, _, first = (sentence[s:e] for s, e in words[:4])
+    given_ranks, surnames = census_names()
+    last = sentence[slice(*words[-1])].lower().rstrip(".")
+    if first.lower().rstrip(".") in company_suffixes() | org_head_words().keys():
+        return (start, end), None  # "Marcus Schloss and Co Inc": a firm named after him
+    if (
+        given.istitle()
+        and given_ranks.get(given, _COMMON_GIVEN_RANK + 1) <= _COMMON_GIVEN_RANK
+        and surname.istitle()
+        and (surname in surnames or surname in chinese_surnames())
+        and surname.lower() not in org_head_words()
+        and (last in org_head_words() or last in company_suffixes())
+    ):
+        return (words[3][0], end), (start, words[1][1])
     return (start, end), None
 
 

@@ -1106,9 +1106,12 @@ def _add_named_relations(
     """
     named = [*_joint_name_pairs(text, mentioned)] if "-" in text or "–" in text else []
     named += [(x, y, "cooperation") for x, y in _co_organisers(text, mentioned)]
-    named += [(x, y, "alliance_member") for x, y in _member_list(text, mentioned)]
     for x, y, kind in named:
         out.add(sent_id, (x, y), kind, _relation_date(text, kind, anchor, dateline), text)
+    # a body named with its members states who belongs, not when they joined: the sentence's
+    # date is another event's ("Founded in 1967, ASEAN groups A, B and C"; GUIDELINES D-rules)
+    for x, y in _member_list(text, mentioned):
+        out.add(sent_id, (x, y), "alliance_member", None, text)
     if meetings:
         date = sentence_date(text, anchor)
         for pair in meetings:
@@ -1146,8 +1149,31 @@ def _add_stated_relations(
         # a founder of an alliance is its member; its co-founders work together
         of_body = body is not None and body.entity in (x.entity, y.entity)
         pair_kind = "alliance_member" if of_body else kind
-        out.add(sent_id, (x, y), pair_kind, date, text, context.resolved)
+        # "A and B are members of Z", "Z groups A and B": who belongs, with no start stated
+        stated = pair_kind != "alliance_member" or _JOINING.search(text, _opening_of_body(text))
+        out.add(sent_id, (x, y), pair_kind, date if stated else None, text, context.resolved)
     return pairs
+
+
+def _opening_of_body(sentence: str) -> int:
+    """Where a sentence goes on after an opening that describes its subject body.
+
+    "Founded in 1967, ASEAN groups A and B": the founding is the body's, not its members'.
+    """
+    match = _BODY_OPENING.match(sentence)
+    return match.end() if match else 0
+
+
+_BODY_OPENING = re.compile(
+    r"\W*(?:Founded|Established|Formed|Created|Launched|Set up)\s+(?:in|on)\b[^,;]{0,40},"
+)
+# a membership that happens (joining, being admitted, founding the body) or whose start is
+# stated ("members since 2001")
+_JOINING = re.compile(
+    r"\b(?:since|join(?:s|ed|ing)?|bec(?:a|o)me|admit(?:s|ted)?|accession|acceded|(?:co-?)?found\w*|"
+    r"launch\w*|set up|establish\w*|initiat\w*|form(?:ed|s)?|creat\w*)\b",
+    re.IGNORECASE,
+)
 
 
 # "Under the agreement, …", "The deal could …": a sentence about an instrument already named

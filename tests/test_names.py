@@ -359,6 +359,12 @@ def test_a_leading_descriptor_is_not_part_of_the_name():
     assert not [e for e in found if e.startswith("Students")]
 
 
+def test_a_person_listed_before_a_company_is_a_person_but_a_firm_named_after_one_is_one_name():
+    found = entities("The deal was signed by John Smith and Zorvo Corp on Monday.")
+    assert found["John Smith"][0] == "PERSON" and found["Zorvo Corp"][0] == "ORG"
+    assert "Marcus Schloss and Co Inc" in entities("It is run by Marcus Schloss and Co Inc.")
+
+
 def test_a_university_at_another_body_is_two_names_but_a_unit_at_it_is_one():
     found = entities("It was signed by Tarn University at the Zorvo Research Alliance meeting.")
     assert found["Tarn University"][0] == found["Zorvo Research Alliance"][0] == "ORG"

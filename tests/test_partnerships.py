@@ -404,6 +404,23 @@ def test_the_founders_of_an_alliance_are_its_members(text):
     assert members == {"Chile", "Norway", "Kenya"}
 
 
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("Founded in 1967, BRICS groups Chile, Norway and Kenya.", ""),
+        ("In 2019, Chile, Norway and Kenya were members of the Tarn Research Network.", ""),
+        ("BRICS members Chile, Norway and Kenya met in 2019.", ""),
+        ("Chile, Norway and Kenya are members of the Tarn Research Network since 2001.", "2001"),
+        ("Chile, Norway and Kenya joined the Tarn Research Network in 2001.", "2001"),
+    ],
+)
+def test_a_membership_is_dated_only_by_its_joining_or_stated_start(text, year):
+    table = records(text)
+    members = table[table["kind"] == "alliance_member"]
+    assert len(members) == 3
+    assert set(members["date"].str[:4]) == {year}
+
+
 def test_member_states_are_the_ones_named_right_after_not_their_targets():
     assert pairs("Some BRICS member states could impose sanctions on Chile and Norway.") == set()
 
