@@ -1,10 +1,11 @@
-"""The extraction cache, keyed on the data rather than on the code that reads it.
+"""The extraction cache, keyed on the data and on the code that reads it.
 
 Each corpus file's extraction is stored under a key that covers the file's bytes, its place in
 the corpus (path and doc_id), the metadata sidecar, the alias registry, the knowledge files in
-``corpus_tools/data/`` and the extractor version. A rerun on an unchanged corpus reads every
-file from the cache; changing one file re-extracts that file only. Entries are Parquet and JSON
-(never pickles), written to a temporary folder and renamed into place.
+``corpus_tools/data/``, the package's own source files and the extractor version, so an edited
+rule or model never returns results of the code before it. A rerun on an unchanged corpus reads
+every file from the cache; changing one file re-extracts that file only. Entries are Parquet and
+JSON (never pickles), written to a temporary folder and renamed into place.
 
 The cache lives in ``$CORPUS_TOOLS_CACHE`` or, by default, ``.cache/corpus_tools/`` in the
 project folder; deleting it is always safe.
@@ -53,14 +54,19 @@ def text_hash(*parts: object) -> str:
     return digest.hexdigest()
 
 
+def tree_hash(folder: Path, pattern: str = "*") -> str:
+    """Hash of the names and bytes of every file under ``folder`` matching ``pattern``."""
+    parts: list[object] = []
+    for path in sorted(folder.rglob(pattern)):
+        if path.is_file() and "__pycache__" not in path.parts:
+            parts += [path.relative_to(folder).as_posix(), file_hash(path)]
+    return text_hash(*parts)
+
+
 @lru_cache(maxsize=1)
 def knowledge_hash() -> str:
-    """Hash of every knowledge file and the extractor version."""
-    parts: list[object] = [EXTRACTOR_VERSION]
-    for path in sorted(DATA_DIR.rglob("*")):
-        if path.is_file():
-            parts += [path.relative_to(DATA_DIR).as_posix(), file_hash(path)]
-    return text_hash(*parts)
+    """Hash of the extractor version, every knowledge file and the package's source code."""
+    return text_hash(EXTRACTOR_VERSION, tree_hash(DATA_DIR), tree_hash(DATA_DIR.parent, "*.py"))
 
 
 class FileCache:

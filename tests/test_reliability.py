@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from samples import ARTICLE
 
+from corpus_tools.cache import tree_hash
 from corpus_tools.pipeline import extract, write_tables
 
 GOOD = {
@@ -273,3 +274,13 @@ def test_pipeline_and_a_notebook_run_with_no_network_and_no_pickles(guarded_env,
         == "ok"
     )
     assert (out / "tables" / "entities.csv").is_file()
+
+
+def test_an_edited_source_file_changes_the_tree_hash(tmp_path):
+    (tmp_path / "rules.py").write_text("WORDS = ['signed']\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not code\n", encoding="utf-8")
+    before = tree_hash(tmp_path, "*.py")
+    (tmp_path / "notes.txt").write_text("changed, but not code\n", encoding="utf-8")
+    assert tree_hash(tmp_path, "*.py") == before
+    (tmp_path / "rules.py").write_text("WORDS = ['signed', 'agreed']\n", encoding="utf-8")
+    assert tree_hash(tmp_path, "*.py") != before
