@@ -335,7 +335,63 @@ def read_document(sentences: Sequence[str], tagger: Tagger | None = None) -> lis
         find_names(s, rules=r, context=context, tagger=tagger) if readable[i] else []
         for i, (s, r) in enumerate(zip(sentences, rules, strict=True))
     ]
+    found = split_where_written_alone(sentences, found)
     return spread_names(sentences, lone_words_as_organizations(sentences, found))
+
+
+_JOINED = re.compile(
+    r"^(?P<left>[A-Z][^\s/]*(?:\s+[A-Z][^\s/]*)*)(?:\s+(?:and|&)\s+|/)(?P<right>[A-Z].*)$"
+)
+
+
+def split_where_written_alone(
+    sentences: Sequence[str], mentions: Sequence[list[Mention]]
+) -> list[list[Mention]]:
+    """Two organizations read as one ("Acme Carbone and Beta Coal Co") when the text says so.
+
+    A tagged organization "A and B" (or "A/B") whose A is capitalised words only (no "of":
+    "Ministry of Science and Technology" is one name) is two names when the document writes A
+    or B on its own elsewhere, as the start of a name ("Acme Carbone President …", "the Beta
+    Coal Co consortium"), and that part is an acronym or two words or more (GUIDELINES M7: the
+    text itself is the evidence). Not when a part is a place ("Jetstar Australia and New
+    Zealand" is one company's arm).
+    """
+    out = []
+    for found in mentions:
+        kept = []
+        for m in found:
+            parts = _written_parts(sentences, m) if m.type == ORG else None
+            kept += parts or [m]
+        out.append(kept)
+    return out
+
+
+def _written_parts(sentences: Sequence[str], mention: Mention) -> list[Mention] | None:
+    """The two mentions of a joined name whose parts the text writes alone, else None."""
+    match = _JOINED.match(mention.surface)
+    if match is None or any(match.group(g) in gazetteers.places() for g in ("left", "right")):
+        return None  # "Jetstar Australia and New Zealand": a company's regional arm
+    alone = 0
+    for group in ("left", "right"):
+        part = match.group(group)
+        if len(part.split()) < 2 and not (part.isupper() and len(part) > 1):
+            continue
+        for text in sentences:
+            for start in _whole_words(text, part):
+                before = text[max(0, start - 30) : start]
+                if text.startswith(mention.surface, start - match.start(group)):
+                    continue
+                if not _CAPITAL_BEFORE.search(before) or before.endswith(("The ", "the ")):
+                    alone += 1
+    if not alone:
+        return None
+    return [
+        Mention(
+            mention.start + match.start(g), mention.start + match.end(g), match.group(g), ORG,
+            match.group(g), sector=head_sector(match.group(g)),
+        )
+        for g in ("left", "right")
+    ]  # fmt: skip
 
 
 def lone_words_as_organizations(

@@ -14,6 +14,7 @@ from corpus_tools.entities import Mention, find_mentions
 from corpus_tools.name_spans import (
     joined_fields,
     lone_words_as_organizations,
+    split_where_written_alone,
     tidy,
     with_complements,
 )
@@ -95,6 +96,33 @@ def test_company_suffixes_and_two_companies_joined_by_and():
     assert found.get("Acme Inc", ("", 0))[0] == "ORG"
     assert found.get("Beta Corp", ("", 0))[0] == "ORG"
     assert "Acme Inc and Beta Corp" not in found
+
+
+def _joined(sentences: list[str], name: str) -> list[str]:
+    """The names :func:`split_where_written_alone` makes of one tagged ORG in sentence 0."""
+    start = sentences[0].index(name)
+    tagged = [[Mention(start, start + len(name), name, "ORG", name)]] + [[] for _ in sentences[1:]]
+    return [m.surface for m in split_where_written_alone(sentences, tagged)[0]]
+
+
+def test_two_companies_read_as_one_are_split_when_the_text_writes_one_alone():
+    lead = "Acme signed a letter of intent with Zorvex Carbone and Quill Mining Co on Monday."
+    later = "Zorvex Carbone President Ann Lee said coal will be exported."
+    assert _joined([lead, later], "Zorvex Carbone and Quill Mining Co") == [
+        "Zorvex Carbone", "Quill Mining Co",
+    ]  # fmt: skip
+    # no evidence in the text, a coordination inside "of", a company's regional arm
+    assert _joined([lead], "Zorvex Carbone and Quill Mining Co") == [
+        "Zorvex Carbone and Quill Mining Co"
+    ]
+    ministry = "The Ministry of Science and Technology said the Ministry of Science and Technology agreed."
+    assert _joined([ministry, "Technology Park opened."], "Ministry of Science and Technology") == [
+        "Ministry of Science and Technology"
+    ]
+    airline = "Skyjet Australia and New Zealand will partner with Acme. New Zealand benefits."
+    assert _joined([airline], "Skyjet Australia and New Zealand") == [
+        "Skyjet Australia and New Zealand"
+    ]
 
 
 @pytest.mark.parametrize(
