@@ -395,7 +395,9 @@ def _split_piece(text: str, piece: list[tuple[int, int]]) -> Iterator[tuple[int,
             right_is_place = " ".join(right) in gazetteers.places()
             left_is_place = " ".join(left) in gazetteers.places()
             acronym = len(right) == 1 and bool(_ACRONYM.fullmatch(right[0]))
-            if not article and common_compound(left, right):
+            # "US Securities and Exchange Commission": a place before such a name is its own
+            prefix = len(left) == 2 and (left[0] in gazetteers.places() or left[0].isupper())
+            if not article and common_compound(left[1:] if prefix else left, right):
                 continue
             if (
                 article

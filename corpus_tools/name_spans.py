@@ -354,7 +354,7 @@ def split_where_written_alone(
     or B on its own elsewhere, as the start of a name ("Acme Carbone President …", "the Beta
     Coal Co consortium"), and that part is an acronym or two words or more (GUIDELINES M7: the
     text itself is the evidence). Not when a part is a place ("Jetstar Australia and New
-    Zealand" is one company's arm).
+    Zealand" is one company's arm) or B starts with a legal suffix ("Merrill Lynch and Co Inc").
     """
     out = []
     for found in mentions:
@@ -371,6 +371,8 @@ def _written_parts(sentences: Sequence[str], mention: Mention) -> list[Mention] 
     match = _JOINED.match(mention.surface)
     if match is None or any(match.group(g) in gazetteers.places() for g in ("left", "right")):
         return None  # "Jetstar Australia and New Zealand": a company's regional arm
+    if match.group("right").split()[0].lower().rstrip(".") in company_suffixes():
+        return None  # "Merrill Lynch and Co Inc" is one firm
     alone = 0
     for group in ("left", "right"):
         part = match.group(group)
@@ -757,8 +759,10 @@ def _coordinated(sentence: str, span: tuple[int, int], kind: str) -> list[tuple[
     ("Acme Alliance and Labour"), when A is a bare head word ("University and Acme
     Science"), or when both are names of two words or more, A ending in a head word or a
     company suffix and B not starting with a head word ("Acme Media Group and Beta Net",
-    but "Faculty of Arts and Social Sciences" is one). One-word names that are bare head
-    words ("Ministry") or never names ("She") are dropped (GUIDELINES M7).
+    but "Faculty of Arts and Social Sciences" is one). Two places are cut apart when one is
+    a gazetteer place and the whole is not ("Phoenix and Tucson", not "Trinidad and Tobago").
+    One-word names that are bare head words ("Ministry") or never names ("She") are dropped
+    (GUIDELINES M7).
     """
     start, end = span
     text = sentence[start:end]
@@ -769,6 +773,11 @@ def _coordinated(sentence: str, span: tuple[int, int], kind: str) -> list[tuple[
             parts.append((at, match.start()))
             at = match.end()
         parts.append((at, end))
+    elif kind == PLACE and text not in gazetteers.places():
+        match = _AND.search(text)
+        sides = (text[: match.start()], text[match.end() :]) if match else ()
+        if any(side in gazetteers.places() for side in sides):  # "Phoenix and Tucson"
+            parts = [(start, start + match.start()), (start + match.end(), end)]
     elif kind == "ORG":
         match = _AND.search(text)
         if match is not None:
@@ -787,6 +796,7 @@ def _coordinated(sentence: str, span: tuple[int, int], kind: str) -> list[tuple[
                 and len(right) >= 2
                 and left[-1].lower().rstrip(".") in ends
                 and right[0].lower() not in ends
+                and not common_compound(left[-1:], right)  # "US Securities and Exchange …"
             )
             if acronym or after_head or bare_head or two_names:
                 parts = [(start, start + match.start()), (start + match.end(), end)]

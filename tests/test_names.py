@@ -326,6 +326,21 @@ def test_a_day_or_a_lower_case_word_is_no_complement(text):
     assert with_complements(text, tagged) == tagged
 
 
+def test_a_place_before_two_common_nouns_joined_by_and_keeps_the_name_whole():
+    found = [m.surface for m in find_mentions("The US Securities and Exchange Commission said.")]
+    assert found == ["US Securities and Exchange Commission"]
+
+
+def test_two_places_tagged_as_one_are_cut_apart():
+    text = "Flights serve Kerrville and Tucson daily."
+    cut = tidy(text, [Span(14, 34, "PLACE")])
+    assert [text[s.start : s.end] for s in cut] == ["Kerrville", "Tucson"]
+    whole = "Flights serve Trinidad and Tobago daily."
+    assert [whole[s.start : s.end] for s in tidy(whole, [Span(14, 33, "PLACE")])] == [
+        "Trinidad and Tobago"
+    ]
+
+
 def test_two_common_nouns_joined_by_and_before_a_head_are_one_name():
     assert [m.surface for m in find_mentions("He told the Securities and Exchange Commission.")] == [
         "Securities and Exchange Commission"
