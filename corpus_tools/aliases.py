@@ -227,7 +227,8 @@ def resolve_document(
 
     Returns:
         ``(mention, entity, type, sector)`` for every mention that resolves; acronyms and
-        single words that match no name are dropped.
+        single words that match no name are dropped, but for the well-known acronyms of
+        ``data/known_acronyms.txt``.
     """
     not_orgs = {m.name for m in mentions if m.type in (PLACE, PERSON)}
     orgs = [m for m in mentions if m.type == ORG]
@@ -317,6 +318,8 @@ def resolve_document(
             resolved.append((mention, name, mention.type, mention.sector))
         elif mention.type == ACRONYM:
             target = definitions.get(mention.surface) or by_initials(mention.surface, org_names)
+            if target is None and mention.surface in known_acronyms():
+                target = mention.surface  # "told the BBC": a well-known body by its acronym
             if target is not None:
                 resolved.append((mention, target, ORG, sectors.get(target, "")))
     return resolved
@@ -394,15 +397,25 @@ def short_form_of(
     "Soochow" is short for "Soochow University" when that is the only organization of the
     document starting with it. Never merged: a word the document uses as a person's or a
     place's name (``names``), a gazetteer place ("Asia"), an adjective of nationality
-    ("Chinese", "French", ``data/demonyms.txt``), or a word the document also writes in lower
-    case ("Trust").
+    ("Chinese", "French", ``data/demonyms.txt``), a word the document also writes in lower
+    case ("Trust"), or an acronym before more than one word: "BRICS" in "BRICS Vaccine
+    Research Center" is a prefix of that name (GUIDELINES M10), while "AUT" is short for
+    "AUT University".
     """
     starts = by_first_word.get(word, [])
     if len(starts) != 1 or word in names or word in gazetteers.places():
         return None
     if is_demonym(word) or word.lower() in lower_words:
         return None
+    if _ACRONYM_SHAPE.fullmatch(word) and len(starts[0].split()) > 2:
+        return None  # "BRICS" beside "BRICS Vaccine Research Center": a prefix (M10), not it
     return starts[0]
+
+
+@lru_cache(maxsize=1)
+def known_acronyms() -> frozenset[str]:
+    """Organizations named by their acronym alone ("BBC", "G20"): ``data/known_acronyms.txt``."""
+    return frozenset(read_lines_file(DATA_DIR / "known_acronyms.txt"))
 
 
 @lru_cache(maxsize=1)

@@ -40,6 +40,24 @@ def test_unmatched_acronyms_are_dropped():
     ] == []
 
 
+def test_well_known_acronyms_are_kept_and_a_definition_still_wins():
+    found = resolve("A spokeswoman told the BBC that the G20 measures would help.")
+    assert ("BBC", "BBC", "ORG") in found and ("G20", "G20", "ORG") in found
+    defined = resolve(
+        "The Organization of the Petroleum Exporting Countries (OPEC) met. OPEC said no."
+    )
+    assert ("OPEC", "Organization of the Petroleum Exporting Countries", "ORG") in defined
+
+
+def test_an_acronym_before_a_longer_name_is_not_its_short_form():
+    found = resolve(
+        "The BRICS countries praised the BRICS Vaccine Research and Development Center. "
+        "BRICS cooperation grew."
+    )
+    assert {entity for surface, entity, _ in found if surface == "BRICS"} == {"BRICS"}
+    assert ("AUT", "AUT University", "ORG") in resolve("AUT University grew. AUT has partners.")
+
+
 def test_short_form_when_unambiguous():
     found = resolve("Soochow University grew. Today Soochow has partners.")
     assert ("Soochow", "Soochow University", "ORG") in found
