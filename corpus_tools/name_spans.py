@@ -58,9 +58,11 @@ from corpus_tools.tagger import (
     place_head_words,
 )
 
-# "US$5 million", "HK$", "US 5 mln": a currency, not a place ("Angola 89-53", "Vienna 2003" are)
+# "US$5 million", "HK$", "US 5 mln", "963 billion U.S. dollars": a currency, not a place
+# ("Angola 89-53", "Vienna 2003" are)
 _MONEY = re.compile(
-    r"\$|\s?\d[\d,.]*\s?(?:mln|bln|million|billion|trillion|dlrs?|dollars?|cents?)\b",
+    r"\$|\s?\d[\d,.]*\s?(?:mln|bln|million|billion|trillion|dlrs?|dollars?|cents?)\b"
+    r"|\s+(?:dlrs?|dollars?|cents?)\b",
     re.IGNORECASE,
 )
 
@@ -479,6 +481,8 @@ def spread_names(
                 end = start + len(name)
                 if any(m.start < end and start < m.end for m in found):
                     continue
+                if model.type == PLACE and _MONEY.match(sentence, end):
+                    continue  # "U.S. dollars" beside "the U.S. economy": a currency (O3)
                 if _CAPITAL_BEFORE.search(sentence[max(0, start - 30) : start]) or (
                     _CAPITAL_AFTER.match(sentence, end)
                 ):

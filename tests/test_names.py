@@ -508,6 +508,10 @@ def test_a_place_used_as_a_modifier_counts():
 def test_a_currency_is_not_a_place():
     found = entities("The deal is worth US$5 million, the United States embassy said.")
     assert found.get("United States", ("", 0)) == ("PLACE", 1)
+    amounts = entities(
+        "Trade reached 963 billion U.S. dollars, or 3.22 U.S. dlrs a share. The U.S. economy grew."
+    )
+    assert amounts.get("United States", ("", 0)) == ("PLACE", 1)  # the economy, not the amounts
 
 
 def test_a_place_before_a_score_or_a_year_is_a_place():
