@@ -961,8 +961,28 @@ def _nationality(word: str, given: dict[str, int]) -> bool:
 _PARTICLE_TAIL = re.compile(r"(?:[ -](?P<particle>[a-z]+))+[ -][A-Z][^\W_]+(?:-[A-Za-z][^\W_]*)*")
 
 
+_SURNAME_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][a-z]{1,3}) $")
+
+
+def _with_surname_before(sentence: str, span: Span) -> Span:
+    """A Chinese surname that is also an English word opens the name: "said He Yadong".
+
+    The tagger reads "He" as the pronoun and tags "Yadong" alone; a one-word person's name
+    that is no census given name, straight after a surname of ``data/chinese_surnames.txt``,
+    takes it in.
+    """
+    word = sentence[span.start : span.end]
+    before = _SURNAME_BEFORE.search(sentence, max(0, span.start - 6), span.start)
+    if before is None or " " in word or before.group(1) not in chinese_surnames():
+        return span
+    if word in census_names()[0]:
+        return span  # "told He Mary …" is not a name; a Western given name starts its own
+    return Span(before.start(1), span.end, span.type, span.confidence)
+
+
 def _with_particles(sentence: str, span: Span) -> Span:
     """A person's name goes on over lower-case particles ("Cheryl de la Rey", "al-Sisi")."""
+    span = _with_surname_before(sentence, span)
     match = _PARTICLE_TAIL.match(sentence, span.end)
     if match is None:
         return span

@@ -60,6 +60,17 @@ def test_titles_are_not_part_of_a_persons_name(text):
     assert not [e for e in found if e != "Jane Smith" and "Smith" in e]
 
 
+def test_a_chinese_surname_that_is_an_english_word_opens_the_name():
+    text = "Competition helps, said He Yadong, the ministry spokesman."
+    start = text.index("Yadong")
+    (span,) = tidy(text, [Span(start, start + len("Yadong"), "PERSON")])
+    assert text[span.start : span.end] == "He Yadong"
+    western = "He said Mary Smith, the dean."
+    start = western.index("Mary")
+    (span,) = tidy(western, [Span(start, start + len("Mary"), "PERSON")])
+    assert western[span.start : span.end] == "Mary"
+
+
 def test_surname_references_count_for_the_person():
     found = entities(
         "Professor Jane Smith leads the project. Dr Smith said the data were clear. "
