@@ -119,11 +119,12 @@ def _without_diacritics(name: str) -> str:
 def languages() -> frozenset[str]:
     """Language names: ISO 639-1 (``pycountry``) and ``data/languages.txt``, less places.
 
-    A name that is also a place ("Tonga") is left out: the place is the likelier reading.
+    A qualifier in brackets is dropped ("Swahili (macrolanguage)" → "Swahili"). A name that is
+    also a place ("Tonga") is left out: the place is the likelier reading.
     """
     names = {
-        language.name for language in pycountry.languages
-        if hasattr(language, "alpha_2") and "(" not in language.name
+        re.sub(r"\s*\(.*\)$", "", language.name) for language in pycountry.languages
+        if hasattr(language, "alpha_2")
     }  # fmt: skip
     names |= set(read_lines_file(LANGUAGES_FILE))
     return frozenset(n for n in names if n not in places())

@@ -659,7 +659,7 @@ def test_the_tagger_reads_runs_of_capitalized_words(sentence, stretches):
     ("name", "expected"),
     [
         ("New Zealanders", True), ("West African", True), ("Aucklanders", True),
-        ("Mandarin", True), ("English", True),
+        ("Mandarin", True), ("English", True), ("Swahili", True), ("Malay", True),
         ("New Zealand", False), ("Jordan", False), ("Adrian", False), ("Morgan", False),
     ],
 )
