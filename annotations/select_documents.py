@@ -8,7 +8,7 @@ Run from the project root with ``../shared`` beside it::
 It writes each chosen document's cleaned text (what ``load_corpus`` gives the pipeline, and
 so what an annotator must read) to ``OUT/<n>.txt`` with its corpus and id in ``OUT/index.tsv``.
 Never chosen: records marked ``in_eval_set``, every record the development set was built from
-(dev-check's included) and documents ``news-entities.json`` already annotates.
+(dev-check's included) and documents ``news-entities*.json`` already annotate.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 from corpus_tools.corpus import load_corpus
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-ANNOTATED = Path(__file__).resolve().parent / "news-entities.json"
+ANNOTATED = sorted(Path(__file__).resolve().parent.glob("news-entities*.json"))
 PARTNERSHIP = re.compile(
     r"\b(agreements?|partnerships?|memorandum|MOU|MoU|joint ventures?|cooperat\w+|co-operat\w+"
     r"|collaborat\w+|signed|alliance|consortium)\b"
@@ -34,8 +34,8 @@ def excluded_records() -> set[str]:
     """``folder#record id`` of documents never to choose: the dev set's and those annotated."""
     with open(SHARED / "annotation/dev/corpus/metadata.csv", encoding="utf-8") as handle:
         excluded = {row["origin"] for row in csv.DictReader(handle)}
-    if ANNOTATED.is_file():
-        for doc in json.loads(ANNOTATED.read_text(encoding="utf-8")):
+    for annotated in ANNOTATED:
+        for doc in json.loads(annotated.read_text(encoding="utf-8")):
             excluded.add(f"{doc['corpus']}#{doc['doc_id']}")
     return excluded
 
