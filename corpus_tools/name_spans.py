@@ -665,7 +665,9 @@ def tidy(sentence: str, spans: list[Span]) -> list[Span]:
                     out.append(Span(*person, PERSON, span.confidence))
             for part in _coordinated(sentence, trimmed, span.type) if trimmed else ():
                 piece = Span(*part, span.type, span.confidence)
-                out.append(_with_particles(sentence, piece) if span.type == PERSON else piece)
+                if span.type == PERSON:
+                    piece = _with_particles(sentence, _with_surname_before(sentence, piece))
+                out.append(piece)
             at = match.end() if match else at
     return out
 
@@ -982,7 +984,6 @@ def _with_surname_before(sentence: str, span: Span) -> Span:
 
 def _with_particles(sentence: str, span: Span) -> Span:
     """A person's name goes on over lower-case particles ("Cheryl de la Rey", "al-Sisi")."""
-    span = _with_surname_before(sentence, span)
     match = _PARTICLE_TAIL.match(sentence, span.end)
     if match is None:
         return span
