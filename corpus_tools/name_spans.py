@@ -375,19 +375,7 @@ def _written_parts(sentences: Sequence[str], mention: Mention) -> list[Mention] 
         return None  # "Jetstar Australia and New Zealand": a company's regional arm
     if match.group("right").split()[0].lower().rstrip(".") in company_suffixes():
         return None  # "Merrill Lynch and Co Inc" is one firm
-    alone = 0
-    for group in ("left", "right"):
-        part = match.group(group)
-        if len(part.split()) < 2 and not (part.isupper() and len(part) > 1):
-            continue
-        for text in sentences:
-            for start in _whole_words(text, part):
-                before = text[max(0, start - 30) : start]
-                if text.startswith(mention.surface, start - match.start(group)):
-                    continue
-                if not _CAPITAL_BEFORE.search(before) or before.endswith(("The ", "the ")):
-                    alone += 1
-    if not alone:
+    if not any(_written_alone(sentences, mention.surface, match, g) for g in ("left", "right")):
         return None
     return [
         Mention(
@@ -396,6 +384,23 @@ def _written_parts(sentences: Sequence[str], mention: Mention) -> list[Mention] 
         )
         for g in ("left", "right")
     ]  # fmt: skip
+
+
+def _written_alone(
+    sentences: Sequence[str], whole: str, match: re.Match[str], group: str
+) -> bool:
+    """Whether a part of two or more words (or an acronym) starts a name outside ``whole``."""
+    part = match.group(group)
+    if len(part.split()) < 2 and not (part.isupper() and len(part) > 1):
+        return False
+    for text in sentences:
+        for start in _whole_words(text, part):
+            if text.startswith(whole, start - match.start(group)):
+                continue  # the joined name itself
+            before = text[max(0, start - 30) : start]
+            if not _CAPITAL_BEFORE.search(before) or before.endswith(("The ", "the ")):
+                return True
+    return False
 
 
 def lone_words_as_organizations(
