@@ -26,7 +26,7 @@ import pandas as pd
 from corpus_tools.paths import DATA_DIR, PROJECT_ROOT
 
 # Bump when extraction code changes in a way that changes its output.
-EXTRACTOR_VERSION = "2026.12.90"
+EXTRACTOR_VERSION = "2026.12.91"
 _CHUNK = 1 << 20
 
 

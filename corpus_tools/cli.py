@@ -10,14 +10,18 @@ from __future__ import annotations
 import argparse
 import ast
 import logging
+import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from corpus_tools.corpus import Corpus, load_corpus
-from corpus_tools.validation import ParameterError
+from corpus_tools.outputs import OutputBusyError, output_lock
+from corpus_tools.paths import resolve_corpus
+from corpus_tools.validation import ParameterError, invalid
 
 _LIST_ALL_UP_TO = 50
 _LIST_HEAD = 20
@@ -159,15 +163,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             "train-tagger": _train_tagger, "train-clusters": _train_clusters, "explain": _explain,
         }  # fmt: skip
         return commands[args.command](args)
-    except (FileNotFoundError, ParameterError, ValueError) as exc:
+    except (FileNotFoundError, ParameterError, ValueError, OutputBusyError) as exc:
         print(f"corpus-tools: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a read-only or full disk, a file where a folder should be, …
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"corpus-tools: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 def _info(args: argparse.Namespace) -> int:
     corpus = load_corpus(args.corpus, metadata_path=args.metadata, progress=not args.no_progress)
-    print(format_info(corpus))
+    print(printable(format_info(corpus)))
     return 0
+
+
+_TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    r"""``text`` with control characters (terminal escape codes) shown as ``\xNN``."""
+    return _TERMINAL_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def format_info(corpus: Corpus) -> str:
@@ -293,11 +309,14 @@ def _extract(args: argparse.Namespace) -> int:
     from corpus_tools.pipeline import extract, write_tables
 
     engine = Engine(jobs=args.jobs or available_cores(), scheduler=args.scheduler)
-    tables = extract(
-        args.corpus, metadata_path=args.metadata, alias_path=args.aliases,
-        progress=not args.no_progress, engine=engine, use_cache=not args.no_cache,
-    )  # fmt: skip
-    written = write_tables(tables, args.out)
+    if Path(args.out).resolve() == resolve_corpus(args.corpus).resolve():
+        raise invalid("--out", args.out, "not the corpus folder (a rerun would read its tables)")
+    with output_lock(args.out):  # refused before the work starts if another run writes there
+        tables = extract(
+            args.corpus, metadata_path=args.metadata, alias_path=args.aliases,
+            progress=not args.no_progress, engine=engine, use_cache=not args.no_cache,
+        )  # fmt: skip
+        written = write_tables(tables, args.out)
     counts = tables.entities.groupby("type")["entity"].nunique().to_dict()
     print(
         f"{len(tables.documents):,} documents, {len(tables.sentences):,} sentences, "

@@ -39,10 +39,11 @@ import pandas as pd
 from tqdm import tqdm
 
 from corpus_tools import clean, duplicates, language, metadata
-from corpus_tools.paths import resolve_corpus
+from corpus_tools.paths import OUTPUT_LOCK_NAME, resolve_corpus
 from corpus_tools.readers import (
     RECORD_SUFFIXES,
     TEXT_SUFFIXES,
+    Digest,
     Problem,
     RawDocument,
     read_record_file,
@@ -179,13 +180,16 @@ def load_file(plan: CorpusPlan, item: CorpusFile) -> FileResult:
     return build_documents(plan.sidecar, list(read_file(item)))
 
 
-def read_file(item: CorpusFile) -> Iterator[RawDocument | Problem]:
-    """The raw documents of one corpus file (a repeated doc_id inside it is a problem)."""
+def read_file(item: CorpusFile, digest: Digest | None = None) -> Iterator[RawDocument | Problem]:
+    """The raw documents of one corpus file (a repeated doc_id inside it is a problem).
+
+    ``digest`` (a ``hashlib`` object) is fed the bytes that were read.
+    """
     if item.kind == "text":
-        yield read_text_file(item.path, item.doc_id, item.shown)
+        yield read_text_file(item.path, item.doc_id, item.shown, digest)
         return
     seen: set[str] = set()
-    for raw in read_record_file(item.path, item.shown):
+    for raw in read_record_file(item.path, item.shown, digest):
         if isinstance(raw, RawDocument):
             if raw.doc_id in seen:
                 yield Problem(raw.path, f"duplicate doc_id {raw.doc_id!r} in {item.shown}")
@@ -346,15 +350,30 @@ def discover(
         here = Path(folder)
         for name in sorted(dirs):
             path = here / name
-            if name.startswith("."):
+            if not _writable_name(name):
+                problems.append(Problem(_escaped(_shown(path, root)), _BAD_NAME + " not searched"))
+            elif name.startswith("."):
                 problems.append(Problem(_shown(path, root), "hidden folder, not searched"))
+            elif (path / OUTPUT_LOCK_NAME).exists():
+                problems.append(Problem(_shown(path, root), "an output folder of corpus-tools"
+                                        f" (it holds {OUTPUT_LOCK_NAME}), not searched"))
             elif path.is_symlink():
                 problems.append(Problem(_shown(path, root), "link to a folder, not followed"))
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".")
+            and not (here / d).is_symlink()
+            and _writable_name(d)
+            and not (here / d / OUTPUT_LOCK_NAME).exists()
+        )
         for name in sorted(files):
             path = here / name
             suffix = suffix_of(path)
             if sidecar_path is not None and path == sidecar_path:
+                continue
+            if not _writable_name(name):
+                problems.append(Problem(_escaped(_shown(path, root)), _BAD_NAME + " not read"))
                 continue
             if here == root and name.lower() in metadata.SIDECAR_NAMES:
                 continue
@@ -385,6 +404,23 @@ def discover(
                     )
                 )
     return text_files, record_files, problems
+
+
+_BAD_NAME = "name is not valid UTF-8 (shown with \\x escapes); rename it to use it;"
+
+
+def _writable_name(name: str) -> bool:
+    """Whether a file name (decoded by the OS with surrogate escapes) is real text."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _escaped(name: str) -> str:
+    """A name with its undecodable bytes as backslash escapes, writable to any table."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _supported() -> str:
@@ -490,6 +526,7 @@ def build_document(
     return row, removals, notes
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # NUL, escape codes, line breaks in a field
 _OWN_ORIGIN = {"record": "record", "record-html": "record", "md": "front_matter", "html": "html"}
 _ORIGIN_WORDS = {
     "metadata": "metadata file",
@@ -514,7 +551,7 @@ def _metadata_fields(
     origin: dict[str, str] = {}
     for key, value in raw.meta.items():
         if value not in (None, ""):
-            fields[key] = value
+            fields[key] = _CONTROL.sub(" ", value) if isinstance(value, str) else value
             origin[key] = (
                 {"title": "html_title", "date": "html_metadata"}.get(key, own)
                 if own == "html"
@@ -522,7 +559,7 @@ def _metadata_fields(
             )
     for key, value in (side_row or {}).items():
         if key != "__key__" and value not in (None, ""):
-            fields[key] = value
+            fields[key] = _CONTROL.sub(" ", value) if isinstance(value, str) else value
             origin[key] = "metadata"
     for key in metadata.ID_FIELDS:
         fields.pop(key, None)

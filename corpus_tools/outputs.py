@@ -6,16 +6,20 @@ input gives byte-identical files.
 
 from __future__ import annotations
 
-import glob
+import contextlib
+import fcntl
 import io
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
 from matplotlib.figure import Figure
+
+from corpus_tools.paths import OUTPUT_LOCK_NAME
 
 
 def _umask() -> int:
@@ -25,6 +29,48 @@ def _umask() -> int:
 
 
 _FILE_MODE = 0o666 & ~_umask()  # what open() would give: temporary files start as 0600
+
+
+LOCK_NAME = OUTPUT_LOCK_NAME
+_HELD: dict[Path, int] = {}  # lock files this process holds, with their descriptors
+
+
+class OutputBusyError(RuntimeError):
+    """Another run holds the lock of the output folder."""
+
+
+@contextlib.contextmanager
+def output_lock(folder: str | Path) -> Iterator[Path]:
+    """Hold the lock of an output folder: one writer at a time, the others refused at once.
+
+    The lock is ``.corpus_tools.lock`` in the folder (an ``flock``, released when the process
+    ends, however it ends). Re-entrant within a process, so a command can take it before its
+    work starts and the writers it calls take it again.
+
+    Raises:
+        OutputBusyError: Another process is writing into ``folder``.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = (folder / LOCK_NAME).resolve()
+    if path in _HELD:
+        yield folder
+        return
+    handle = os.open(path, os.O_RDWR | os.O_CREAT, _FILE_MODE)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(handle)
+        raise OutputBusyError(
+            f"{folder}: another run is writing here (it holds {LOCK_NAME}); "
+            "wait for it to finish or choose another output folder"
+        ) from None
+    _HELD[path] = handle
+    try:
+        yield folder
+    finally:
+        del _HELD[path]
+        os.close(handle)
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
@@ -63,13 +109,16 @@ def write_parquet_parts(parts: Iterable[pd.DataFrame], folder: str | Path) -> li
     reader sees the whole old dataset or the whole new one, never a mix (for the moment
     between two renames, neither). ``pd.read_parquet(folder)`` and
     ``dask.dataframe.read_parquet(folder)`` read it back, parts in order.
+
+    The staging folder's name carries the writer's process id: leftovers of a writer that
+    died are removed, a live writer's staging folder is never touched.
     """
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
-    leftovers = f".{glob.escape(folder.name)}.*.tmp*"  # of an interrupted write
-    for stale in folder.parent.glob(leftovers):
-        shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
+    _remove_dead_staging(folder)
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{folder.name}.{os.getpid()}.", suffix=".tmp", dir=folder.parent)
+    )
     written = []
     try:
         for index, part in enumerate(parts):
@@ -90,6 +139,37 @@ def write_parquet_parts(parts: Iterable[pd.DataFrame], folder: str | Path) -> li
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return written
+
+
+def _remove_dead_staging(folder: Path) -> None:
+    """Delete the staging folders of ``folder`` whose writer process no longer runs.
+
+    A staging name without a process id was left by a version before the ids (stale too).
+    """
+    staging = re.compile(rf"\.{re.escape(folder.name)}\..*\.tmp(\.old)?")
+    with_pid = re.compile(rf"\.{re.escape(folder.name)}\.(\d+)\.[^.]+\.tmp(\.old)?")
+    for stale in folder.parent.iterdir():
+        if not staging.fullmatch(stale.name):
+            continue
+        owner = with_pid.fullmatch(stale.name)
+        if owner and _alive(int(owner.group(1))):
+            continue
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
 
 
 def save_figure(figure: Figure, path: str | Path, *, dpi: int = 120) -> Path:

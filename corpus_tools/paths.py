@@ -10,6 +10,9 @@ DATA_DIR = PACKAGE_DIR / "data"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
+# The lock file every output folder holds (corpus_tools.outputs.output_lock); a corpus walk
+# passes over a folder that has one, so tables written inside a corpus are never read as input.
+OUTPUT_LOCK_NAME = ".corpus_tools.lock"
 
 
 def resolve_corpus(corpus: str | Path | None) -> Path:

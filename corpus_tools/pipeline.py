@@ -24,6 +24,7 @@ give their entities, aliases, co-occurrence counts and partnerships
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,7 +55,7 @@ from corpus_tools.engine import Engine, available_cores
 from corpus_tools.entities import Mention
 from corpus_tools.metadata import Sidecar
 from corpus_tools.name_spans import read_document
-from corpus_tools.outputs import write_csv, write_parquet_parts
+from corpus_tools.outputs import output_lock, write_csv, write_parquet_parts
 from corpus_tools.readers import Problem, RawDocument
 from corpus_tools.segment import SENTENCE_COLUMNS
 from corpus_tools.segment import sentences as segment_sentences
@@ -234,7 +235,7 @@ def extract(
         sorted(registry.entries.items()), sorted(registry.sectors.items()),
         file_hash(plan.sidecar_path) if plan.sidecar_path else "",
     )
-    keys = [text_hash(context, i.shown, i.doc_id, i.kind, _content_key(i.path)) for i in plan.files]
+    keys = [_file_key(context, item, _content_key(item.path)) for item in plan.files]
     corpus_key = text_hash(context, *keys, *(f"{p.path}\x1f{p.message}" for p in plan.problems))
     stats = {"files": len(plan.files), "reused": 0, "extracted": 0, "key": corpus_key}
     if use_cache:
@@ -245,8 +246,9 @@ def extract(
             )
     with engine or Engine(jobs=available_cores()) as running:
         extractions = _extract_files(
-            plan, keys, registry, cache if use_cache else None, stats, running, progress
-        )
+            plan, (context, keys), registry, cache if use_cache else None, stats, running,
+            progress,
+        )  # fmt: skip
         stats["extracted"] = len(plan.files) - stats["reused"]
         loaded = assemble_corpus(plan, [e.result for e in extractions])
         sentences, mentions = _kept(loaded, extractions)
@@ -266,7 +268,7 @@ def extract(
         dyads=partner_rules.dyads(built.partnerships, loaded.documents),
         cache={**stats, "tables": "built"},
     )
-    if use_cache:
+    if use_cache and not stats.get("changed"):  # else the key names content not read
         cache.store_tables(corpus_key, _tables_to_store(tables))
     return tables
 
@@ -305,23 +307,36 @@ def _tables_from_store(plan: CorpusPlan, stored: dict[str, pd.DataFrame], stats:
 
 def _extract_files(
     plan: CorpusPlan,
-    keys: list[str],
+    context_keys: tuple[str, list[str]],
     registry: alias_rules.Registry,
     cache: FileCache | None,
     stats: dict,
     engine: Engine,
     progress: bool,
 ) -> list[FileExtraction]:
-    """Extract every file not in the cache, in batches of documents spread over the engine."""
+    """Extract every file not in the cache, in batches of documents spread over the engine.
+
+    A file's results are stored under the hash of the bytes actually read: a file that
+    changed between the cache lookup and its reading is said so, and never stored under its
+    earlier content's key.
+    """
+    context, keys = context_keys
+    keys = list(keys)
     found: dict[int, FileExtraction] = {}
     batches: list[tuple[int, list[RawDocument | Problem]]] = []
+    changed: list[int] = []
     for index, (item, key) in enumerate(zip(plan.files, keys, strict=True)):
         stored = _from_cache(cache, key) if cache is not None else None
         if stored is not None:
             found[index] = stored
             stats["reused"] += 1
             continue
-        raws = list(read_file(item))
+        digest = hashlib.sha256()
+        raws = list(read_file(item, digest))
+        read_key = _file_key(context, item, digest.hexdigest())
+        if read_key != key and not _content_key(item.path).startswith("unreadable"):
+            changed.append(index)
+            keys[index] = read_key
         for start in range(0, max(len(raws), 1), BATCH_DOCUMENTS):
             batches.append((index, raws[start : start + BATCH_DOCUMENTS]))
     results = engine.map(
@@ -337,6 +352,9 @@ def _extract_files(
         found[index] = _concat(pieces)
         if cache is not None:
             _to_cache(cache, keys[index], found[index])
+    for index in changed:  # after storing: a later run reading the same bytes is not warned
+        found[index].result.problems.append(Problem(plan.files[index].shown, _CHANGED, False))
+    stats["changed"] = len(changed)
     stats["extracted"] = len(plan.files) - stats["reused"]
     return [found[i] for i in range(len(plan.files))]
 
@@ -354,6 +372,14 @@ def _concat(pieces: list[FileExtraction]) -> FileExtraction:
         pd.concat([p.sentences for p in pieces], ignore_index=True),
         pd.concat([p.mentions for p in pieces], ignore_index=True),
     )
+
+
+_CHANGED = "changed while this run read it: its tables hold what was read; run again"
+
+
+def _file_key(context: str, item: CorpusFile, content: str) -> str:
+    """The cache key of one corpus file's extraction, given its content's hash."""
+    return text_hash(context, item.shown, item.doc_id, item.kind, content)
 
 
 def _content_key(path: Path) -> str:
@@ -459,10 +485,15 @@ def write_tables(tables: Tables, out_dir: str | Path) -> list[Path]:
     (``part-00000.parquet``, …): the tables with a ``doc_id`` are cut by blocks of
     :data:`DOCUMENTS_PER_PART` documents in corpus order (part ``k`` of ``sentences``,
     ``mentions``, ``entities`` and ``partnerships`` covers the same documents), the others by
-    :data:`ROWS_PER_PART` rows. Every file is written atomically; returns the paths.
+    :data:`ROWS_PER_PART` rows. Every file is written atomically, under the folder's lock
+    (:func:`corpus_tools.outputs.output_lock`: a second writer is refused); returns the paths.
     """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    with output_lock(out):
+        return _write_named(tables, out)
+
+
+def _write_named(tables: Tables, out: Path) -> list[Path]:
     named = {
         "documents": tables.documents.drop(columns=["text"]),
         "sentences": tables.sentences,

@@ -6,6 +6,7 @@ could not, so one bad file or record never stops a corpus from loading.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
@@ -15,6 +16,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any, Protocol
 
 from markdown_it import MarkdownIt
 
@@ -29,12 +31,14 @@ META_FIELDS = ("title", "date", "source", "url")
 _LOOKS_LIKE_HTML = re.compile(
     r"<(?:html|body|p|div|br|article|span|a|h[1-6])\b[^>]*>", re.IGNORECASE
 )
+_SURROGATE = re.compile("[\ud800-\udfff]")  # from a JSON escape such as "\\ud800"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n---[ \t]*\n", re.DOTALL)
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 # A news article is a few kilobytes; a file far larger is a dump, a log or a mistake, and would
 # stall every later stage. It is skipped with this limit named in the reason.
 MAX_DOCUMENT_BYTES = 5 * 2**20
+_CHUNK = 1 << 20
 
 
 @dataclass
@@ -67,13 +71,25 @@ def suffix_of(path: Path) -> str:
     return path.suffix.lower()
 
 
-def read_text_file(path: Path, doc_id: str, shown: str) -> RawDocument | Problem:
-    """Read one .txt, .md or .html file (``shown`` is the path as reported to the user)."""
+def read_text_file(
+    path: Path, doc_id: str, shown: str, digest: Digest | None = None
+) -> RawDocument | Problem:
+    """Read one .txt, .md or .html file (``shown`` is the path as reported to the user).
+
+    ``digest`` (a ``hashlib`` object) is fed the bytes the document is made of.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            return Problem(shown, _too_large(size))
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_DOCUMENT_BYTES + 1)
+            if digest is not None:
+                digest.update(data)
+            if len(data) > MAX_DOCUMENT_BYTES:
+                size = len(data)
+                while chunk := handle.read(_CHUNK):
+                    size += len(chunk)
+                    if digest is not None:
+                        digest.update(chunk)
+                return Problem(shown, _too_large(size))
     except OSError as exc:
         return Problem(shown, f"unreadable: {exc.strerror or exc}")
     try:
@@ -113,41 +129,100 @@ def markdown_to_text(text: str) -> tuple[dict[str, str], str]:
     return meta, lxml_text(html)
 
 
-def read_record_file(path: Path, shown: str) -> Iterator[RawDocument | Problem]:
+def read_record_file(
+    path: Path, shown: str, digest: Digest | None = None
+) -> Iterator[RawDocument | Problem]:
     """Yield the documents of a .jsonl(.gz) or .csv(.gz) file of records.
 
     A record needs a text (``text``, ``body`` or ``content``); its id comes from ``doc_id`` or
     ``id`` (else ``<file stem>-<line>``, with a note). Other fields are kept as metadata.
+    Lines are decoded one by one, so a record that is not UTF-8 is skipped with its line
+    number and every other record is kept; a line longer than :data:`MAX_DOCUMENT_BYTES` is
+    skipped while it is read, never held whole in memory. ``digest`` (a ``hashlib`` object)
+    is fed every byte of the file, so the caller knows which content the records came from.
     """
     suffix = suffix_of(path)
     try:
-        handle = _open_text(path, suffix)
+        raw = open(path, "rb", buffering=0)  # noqa: SIM115 - closed below, after the drain
     except OSError as exc:
         yield Problem(shown, f"unreadable: {exc.strerror or exc}")
         return
-    with handle:
-        try:
-            if suffix.startswith(".jsonl"):
-                yield from _jsonl_records(handle, path, shown)
-            else:
-                yield from _csv_records(handle, path, shown)
-        except (OSError, EOFError, UnicodeDecodeError, csv.Error) as exc:
-            yield Problem(shown, f"reading stopped part-way: {exc}")
+    stream = io.BufferedReader(_Digesting(raw, digest))
+    try:
+        lines = _lines(gzip.GzipFile(fileobj=stream) if suffix.endswith(".gz") else stream)
+        if suffix.startswith(".jsonl"):
+            yield from _jsonl_records(lines, path, shown)
+        else:
+            yield from _csv_records(lines, path, shown)
+        while stream.read(_CHUNK):  # the rest of the file, for the digest
+            pass
+    except (OSError, EOFError, csv.Error) as exc:
+        yield Problem(shown, f"reading stopped part-way: {exc}")
+    finally:
+        stream.close()
 
 
-def _open_text(path: Path, suffix: str) -> io.TextIOBase:
-    if suffix.endswith(".gz"):
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
-    return open(path, encoding="utf-8-sig", newline="")
+class Digest(Protocol):
+    """What a ``hashlib`` object offers: ``update``."""
+
+    def update(self, data: bytes, /) -> None:
+        """Feed bytes to the hash."""
+
+
+class _Digesting(io.RawIOBase):
+    """A binary file that feeds every byte read from it to a digest."""
+
+    def __init__(self, raw: io.FileIO, digest: Digest | None) -> None:
+        self._raw, self._digest = raw, digest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._raw.readinto(buffer) or 0
+        if count and self._digest is not None:
+            self._digest.update(memoryview(buffer)[:count])
+        return count
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
+    """Numbered lines of a binary stream (a UTF-8 BOM dropped); ``None`` for an overlong one."""
+    line_no = 0
+    while line := stream.readline(MAX_DOCUMENT_BYTES + 1):
+        line_no += 1
+        if line_no == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]
+        if len(line) > MAX_DOCUMENT_BYTES and not line.endswith(b"\n"):
+            while (more := stream.readline(_CHUNK)) and not more.endswith(b"\n"):
+                pass
+            yield line_no, None
+            continue
+        yield line_no, line
+
+
+def _not_utf8(exc: UnicodeDecodeError) -> str:
+    return f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at column {exc.start + 1})"
 
 
 def _jsonl_records(
-    handle: io.TextIOBase, path: Path, shown: str
+    lines: Iterator[tuple[int, bytes | None]], path: Path, shown: str
 ) -> Iterator[RawDocument | Problem]:
-    for line_no, line in enumerate(handle, start=1):
+    for line_no, data in lines:
+        where = f"{shown}:{line_no}"
+        if data is None:
+            yield Problem(where, _too_large(MAX_DOCUMENT_BYTES + 1))
+            continue
+        try:
+            line = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield Problem(where, _not_utf8(exc))
+            continue
         if not line.strip():
             continue
-        where = f"{shown}:{line_no}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -159,15 +234,43 @@ def _jsonl_records(
         yield from _record_document(record, path, where, line_no)
 
 
-def _csv_records(handle: io.TextIOBase, path: Path, shown: str) -> Iterator[RawDocument | Problem]:
-    reader = csv.DictReader(handle)
+def _csv_records(
+    lines: Iterator[tuple[int, bytes | None]], path: Path, shown: str
+) -> Iterator[RawDocument | Problem]:
+    bad: dict[int, str] = {}  # line number -> why it could not be decoded
+
+    def decoded() -> Iterator[str]:
+        for line_no, data in lines:
+            if data is None:
+                bad[line_no] = _too_large(MAX_DOCUMENT_BYTES + 1)
+                yield '""\n'  # a row of its own, reported below
+                continue
+            try:
+                yield data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                bad[line_no] = _not_utf8(exc)
+                yield data.decode("utf-8", "surrogateescape")
+
+    reader = csv.DictReader(decoded())
     columns = [c.strip() for c in reader.fieldnames or []]
+    if bad:
+        yield Problem(shown, f"header line: {next(iter(bad.values()))}")
+        return
     if not any(c in TEXT_FIELDS for c in columns):
         yield Problem(shown, f"no text column (need one of {list(TEXT_FIELDS)}; found {columns})")
         return
+    first = reader.line_num + 1
     for row in reader:
+        where = f"{shown}:{reader.line_num}"
+        problems = [bad.pop(n) for n in range(first, reader.line_num + 1) if n in bad]
+        first = reader.line_num + 1
+        if problems:
+            yield Problem(where, problems[0])
+            continue
         record = {(k or "").strip(): v for k, v in row.items() if k is not None}
-        yield from _record_document(record, path, f"{shown}:{reader.line_num}", reader.line_num)
+        yield from _record_document(record, path, where, reader.line_num)
+    for line_no, problem in bad.items():  # in a last row the reader could not finish
+        yield Problem(f"{shown}:{line_no}", problem)
 
 
 def _record_document(
@@ -185,6 +288,9 @@ def _record_document(
     except UndecodableError as exc:
         yield Problem(where, str(exc))
         return
+    if lone := _SURROGATE.search(text):
+        yield Problem(where, f"text holds {_surrogate(lone)}, which is not a character")
+        return
     doc_id = next(
         (str(record[f]).strip() for f in ID_FIELDS if str(record.get(f) or "").strip()), ""
     )
@@ -196,6 +302,12 @@ def _record_document(
         for key, value in record.items()
         if key not in TEXT_FIELDS and key not in ID_FIELDS and value is not None
     }
+    for key, value in list(meta.items()):
+        if lone := _SURROGATE.search(key + value):
+            yield Problem(
+                where, f"field {key!r} holds {_surrogate(lone)}; dropped", skipped=False
+            )
+            del meta[key]
     fmt = "record"
     if len(_LOOKS_LIKE_HTML.findall(text[:5000])) >= 2:
         page = html_to_text(text)
@@ -203,6 +315,10 @@ def _record_document(
         meta.setdefault("title", page.title)
         fmt = "record-html"
     yield RawDocument(doc_id, where, text, fmt, "utf-8", meta)
+
+
+def _surrogate(match: re.Match[str]) -> str:
+    return f"a lone surrogate (\\u{ord(match.group()):04x}) at character {match.start() + 1}"
 
 
 def _too_large(size: int) -> str:

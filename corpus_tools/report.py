@@ -44,11 +44,12 @@ from tqdm import tqdm
 
 from corpus_tools.cache import default_cache_dir, file_hash, knowledge_hash, text_hash
 from corpus_tools.notebooks import declared_parameters, report_notebooks
-from corpus_tools.outputs import atomic_copy_tree, atomic_write_text
+from corpus_tools.outputs import atomic_copy_tree, atomic_write_text, output_lock
 from corpus_tools.paths import PROJECT_ROOT, REPORTS_DIR, resolve_corpus
 from corpus_tools.validation import check_number, invalid
 
 log = logging.getLogger(__name__)
+MAX_PARAMS_BYTES = 1 << 20  # parameter sets are a few lines; aliases are refused too
 RESERVED_PARAMETERS = frozenset({"corpus", "out_dir"})  # set by the runner for every notebook
 DEFAULT_SET = "default"
 _SET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -129,10 +130,15 @@ def read_params_file(path: str | Path) -> dict[str, dict[str, Any]]:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"params file not found: {path}")
+    if path.stat().st_size > MAX_PARAMS_BYTES:
+        raise invalid("params file", str(path), f"at most {MAX_PARAMS_BYTES:,} bytes")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise invalid("params file", str(path), f"YAML or JSON ({exc})") from exc
+        text = path.read_text(encoding="utf-8")
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, yaml.SafeLoader)):
+            raise invalid("params file", str(path), "YAML without aliases (*name)")
+        data = yaml.safe_load(text)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise invalid("params file", str(path), f"YAML or JSON in UTF-8 ({exc})") from exc
     if (
         not isinstance(data, dict)
         or not data
@@ -200,35 +206,36 @@ def run_reports(
 
     run_dir = Path(out_dir) if out_dir else default_run_dir(corpus_path)
     run_dir.mkdir(parents=True, exist_ok=True)
-    started = dt.datetime.now(dt.UTC)
-    os.environ.setdefault("CORPUS_TOOLS_CACHE", str(default_cache_dir()))
-    first = next(iter(sets.values()))
-    tables = extract(
-        corpus_path,
-        metadata_path=first.get("metadata") or None,
-        alias_path=first.get("aliases") or None,
-        progress=progress,
-    )
-    write_tables(tables, run_dir / "tables")
-    info = RunInfo(
-        run_id=run_dir.name, corpus=str(corpus_path), corpus_hash=tables.cache.get("key", ""),
-        documents=len(tables.documents), package_version=package_version(),
-        git_commit=git_commit(), started=started.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        cache=tables.cache, parameter_sets=sets,
-    )  # fmt: skip
-    sweep = parameter_sets is not None
-    tasks = []
-    for set_name, values in sets.items():
-        folder = run_dir / set_name if sweep else run_dir
-        for path in paths:
-            given = {"corpus": str(corpus_path), "out_dir": str(folder / path.stem), **values}
-            params = {k: v for k, v in given.items() if k in declared[path]}
-            tasks.append((path, folder, params, set_name, no_input, asdict(info), reuse))
-    runs = _execute_all(tasks, jobs, progress)
-    changes = changes_since_previous(run_dir, tables, str(corpus_path))
-    write_manifest(run_dir, info, runs, changes, finished=dt.datetime.now(dt.UTC))
-    write_index(run_dir, runs, info, changes)
-    return run_dir, runs
+    with output_lock(run_dir):  # one run per folder at a time
+        started = dt.datetime.now(dt.UTC)
+        os.environ.setdefault("CORPUS_TOOLS_CACHE", str(default_cache_dir()))
+        first = next(iter(sets.values()))
+        tables = extract(
+            corpus_path,
+            metadata_path=first.get("metadata") or None,
+            alias_path=first.get("aliases") or None,
+            progress=progress,
+        )
+        write_tables(tables, run_dir / "tables")
+        info = RunInfo(
+            run_id=run_dir.name, corpus=str(corpus_path), corpus_hash=tables.cache.get("key", ""),
+            documents=len(tables.documents), package_version=package_version(),
+            git_commit=git_commit(), started=started.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            cache=tables.cache, parameter_sets=sets,
+        )  # fmt: skip
+        sweep = parameter_sets is not None
+        tasks = []
+        for set_name, values in sets.items():
+            folder = run_dir / set_name if sweep else run_dir
+            for path in paths:
+                given = {"corpus": str(corpus_path), "out_dir": str(folder / path.stem), **values}
+                params = {k: v for k, v in given.items() if k in declared[path]}
+                tasks.append((path, folder, params, set_name, no_input, asdict(info), reuse))
+        runs = _execute_all(tasks, jobs, progress)
+        changes = changes_since_previous(run_dir, tables, str(corpus_path))
+        write_manifest(run_dir, info, runs, changes, finished=dt.datetime.now(dt.UTC))
+        write_index(run_dir, runs, info, changes)
+        return run_dir, runs
 
 
 def _check_names(sets: dict[str, dict[str, Any]], declared: dict[Path, dict]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -32,8 +33,8 @@ def check_number(
     name: str, value: Any, *, minimum: float | None = None, maximum: float | None = None
 ) -> Any:
     """Return ``value`` if it is a number within the bounds, else raise :class:`ParameterError`."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise invalid(name, value, "a number")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise invalid(name, value, "a finite number")
     if minimum is not None and value < minimum:
         raise invalid(name, value, f">= {minimum}")
     if maximum is not None and value > maximum:

@@ -8,6 +8,7 @@ from samples import ARTICLE
 
 import corpus_tools as ct
 from corpus_tools import corpus as corpus_module
+from corpus_tools import readers
 from corpus_tools.corpus import DOCUMENT_COLUMNS
 from corpus_tools.outputs import write_csv
 
@@ -319,14 +320,13 @@ def test_bad_files_are_skipped_with_reasons_and_the_rest_loads(make_corpus):
 def test_unreadable_files_are_skipped(make_corpus, monkeypatch):
     root = make_corpus({"good.txt": ARTICLE, "locked.txt": ARTICLE})
     os.symlink(root / "nowhere.txt", root / "dangling.txt")
-    real = Path.read_bytes
 
-    def read_bytes(self):
-        if self.name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def locked_open(file, *args, **kwargs):
+        if Path(file).name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(file))
+        return open(file, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(readers, "open", locked_open, raising=False)
     loaded = ct.load_corpus(root)
     why = reasons(loaded)
     assert list(loaded.documents["doc_id"]) == ["good"]
