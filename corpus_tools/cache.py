@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -28,6 +29,7 @@ from corpus_tools.paths import DATA_DIR, PROJECT_ROOT
 # Bump when extraction code changes in a way that changes its output.
 EXTRACTOR_VERSION = "2026.12.91"
 _CHUNK = 1 << 20
+log = logging.getLogger(__name__)
 
 
 def default_cache_dir() -> Path:
@@ -69,6 +71,46 @@ def knowledge_hash() -> str:
     return text_hash(EXTRACTOR_VERSION, tree_hash(DATA_DIR), tree_hash(DATA_DIR.parent, "*.py"))
 
 
+SEAL_NAME = "checksums.json"
+
+
+def seal(folder: Path) -> None:
+    """Write the SHA-256 of every file under ``folder`` into its ``checksums.json``."""
+    sums = {
+        path.relative_to(folder).as_posix(): file_hash(path)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != SEAL_NAME
+    }
+    (folder / SEAL_NAME).write_text(json.dumps(sums, indent=0, sort_keys=True), encoding="utf-8")
+
+
+def seal_problem(folder: Path) -> str:
+    """Why ``folder`` does not match its seal (a file missing, added, truncated, swapped), or ""."""
+    try:
+        sums = json.loads((folder / SEAL_NAME).read_text(encoding="utf-8"))
+        if not isinstance(sums, dict):
+            return f"{SEAL_NAME} is not a mapping"
+        present = {
+            path.relative_to(folder).as_posix()
+            for path in folder.rglob("*")
+            if path.is_file() and path.name != SEAL_NAME
+        }
+        if present != set(sums):
+            return f"files {sorted(present ^ set(sums))} added or missing"
+        for name, expected in sorted(sums.items()):
+            if file_hash(folder / name) != expected:
+                return f"{name} does not match its checksum"
+    except (OSError, ValueError) as exc:
+        return f"unreadable ({exc})"
+    return ""
+
+
+def discard_damaged(folder: Path, problem: str) -> None:
+    """Report a damaged cache entry and delete it, so that it is rebuilt."""
+    log.warning("cache entry %s is damaged (%s); it is rebuilt", folder, problem)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 class FileCache:
     """Per-file extraction results stored as Parquet tables plus a JSON record."""
 
@@ -81,27 +123,42 @@ class FileCache:
         return self.root / "files" / key[:2] / key
 
     def load(self, key: str) -> tuple[dict[str, pd.DataFrame], dict] | None:
-        """The stored tables and record of ``key``, or ``None`` when absent or unreadable."""
-        folder = self._folder(key)
-        if not (folder / "record.json").is_file():
-            return None
-        try:
-            record = json.loads((folder / "record.json").read_text(encoding="utf-8"))
-            tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in self.TABLES}
-        except (OSError, ValueError):
-            return None
-        return tables, record
+        """The stored tables and record of ``key``, or ``None`` when absent or damaged.
+
+        A damaged entry (see :func:`seal_problem`, or a record without its fields) is
+        reported and deleted, so that the caller's extraction is stored again.
+        """
+        stored = self._read(self._folder(key), self.TABLES, self.RECORD_FIELDS)
+        return None if stored is None else (stored[0], stored[1])
+
+    RECORD_FIELDS = ("matched", "problems")
 
     def load_tables(self, key: str) -> dict[str, pd.DataFrame] | None:
         """The whole-corpus tables stored under ``key`` (an unchanged corpus), or ``None``."""
         folder = self.root / "corpora" / key
-        if not (folder / "record.json").is_file():
-            return None
         try:
             names = json.loads((folder / "record.json").read_text(encoding="utf-8"))["tables"]
-            return {name: pd.read_parquet(folder / f"{name}.parquet") for name in names}
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, TypeError):
+            names = ()
+        stored = self._read(folder, tuple(names), ("tables",))
+        return None if stored is None or not names else stored[0]
+
+    def _read(
+        self, folder: Path, tables: tuple[str, ...], fields: tuple[str, ...]
+    ) -> tuple[dict[str, pd.DataFrame], dict] | None:
+        if not folder.is_dir():
             return None
+        problem = seal_problem(folder)
+        try:
+            record = json.loads((folder / "record.json").read_text(encoding="utf-8"))
+            if not problem and not (isinstance(record, dict) and set(fields) <= set(record)):
+                problem = f"record.json lacks {list(fields)}"
+            if not problem:
+                return {n: pd.read_parquet(folder / f"{n}.parquet") for n in tables}, record
+        except (OSError, ValueError) as exc:
+            problem = problem or f"unreadable ({exc})"
+        discard_damaged(folder, problem)
+        return None
 
     def store_tables(self, key: str, tables: dict[str, pd.DataFrame]) -> None:
         """Store the whole-corpus tables of an extraction under ``key``."""
@@ -122,6 +179,7 @@ class FileCache:
             (temporary / "record.json").write_text(
                 json.dumps(record, sort_keys=True), encoding="utf-8"
             )
+            seal(temporary)
             os.replace(temporary, folder)
         except OSError:
             shutil.rmtree(temporary, ignore_errors=True)

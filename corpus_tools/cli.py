@@ -11,6 +11,7 @@ import argparse
 import ast
 import logging
 import re
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -157,6 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     args = build_parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         commands = {
             "info": _info, "extract": _extract, "eval": _eval, "report": _report, "bench": _bench,
@@ -170,6 +172,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"corpus-tools: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
+    except (KeyboardInterrupt, Terminated) as stop:
+        name = "SIGTERM" if isinstance(stop, Terminated) else "SIGINT"
+        print(
+            f"corpus-tools: stopped by {name}; workers stopped, every file written is whole, "
+            "the rest is not written",
+            file=sys.stderr,
+        )
+        return 128 + (signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (cron, a CI timeout, ``docker stop``): unwind like Ctrl-C does."""
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def _info(args: argparse.Namespace) -> int:

@@ -6,15 +6,71 @@ results in the same order, so the tables do not depend on which engine made them
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+import psutil
 from tqdm import tqdm
 
 from corpus_tools.validation import check_number
+
+
+def worker_pool(jobs: int) -> ProcessPoolExecutor:
+    """A pool of ``jobs`` worker processes that end when the process that started them ends.
+
+    A killed parent (SIGKILL from a CI timeout, ``docker stop``) cannot stop its workers; each
+    worker watches its parent instead and exits once it is gone.
+    """
+    return ProcessPoolExecutor(
+        max_workers=jobs, initializer=_watch_parent, initargs=(os.getpid(), _PARENT_POLL)
+    )
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: cancel what has not started and kill the workers running the rest.
+
+    ``shutdown`` alone would wait for every running task (every notebook, on Ctrl-C).
+    """
+    workers = list((getattr(pool, "_processes", None) or {}).values())  # no public way yet
+    pool.shutdown(wait=False, cancel_futures=True)
+    started = []  # what the workers started (notebook kernels) goes first, before it is orphaned
+    for worker in workers:
+        with contextlib.suppress(psutil.Error):
+            started += psutil.Process(worker.pid).children(recursive=True)
+    _kill(started)
+    for worker in workers:
+        worker.kill()
+    for worker in workers:
+        worker.join()
+    psutil.wait_procs(started, timeout=5)
+
+
+def _kill(processes: list[psutil.Process]) -> None:
+    for process in processes:
+        with contextlib.suppress(psutil.Error):
+            process.kill()
+
+
+_PARENT_POLL = 0.5  # seconds between a worker's checks that its parent still runs
+
+
+def _watch_parent(parent: int, every: float) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        _kill(psutil.Process().children(recursive=True))
+        os._exit(1)  # the parent is gone: nobody will read this worker's results
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 def available_cores() -> int:
@@ -68,19 +124,21 @@ class Engine:
                 self._client = Client(self.scheduler)
             self._open.insert(0, self._client)
         elif self.jobs > 1:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+            self._pool = worker_pool(self.jobs)
             self._open.append(self._pool)
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, *exc: object) -> None:
         self._depth -= 1
         if self._depth:
             return
         for resource in self._open:
-            if isinstance(resource, ProcessPoolExecutor):
-                resource.shutdown()
-            else:
+            if not isinstance(resource, ProcessPoolExecutor):
                 resource.close()
+            elif kind is None:
+                resource.shutdown()
+            else:  # an error or an interrupt: the other batches' results are not wanted
+                stop_pool(resource)
         self._open.clear()
         self._pool = self._client = None
 

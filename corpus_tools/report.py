@@ -28,7 +28,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -42,7 +42,16 @@ from nbconvert import HTMLExporter
 from papermill.exceptions import PapermillExecutionError
 from tqdm import tqdm
 
-from corpus_tools.cache import default_cache_dir, file_hash, knowledge_hash, text_hash
+from corpus_tools.cache import (
+    default_cache_dir,
+    discard_damaged,
+    file_hash,
+    knowledge_hash,
+    seal,
+    seal_problem,
+    text_hash,
+)
+from corpus_tools.engine import stop_pool, worker_pool
 from corpus_tools.notebooks import declared_parameters, report_notebooks
 from corpus_tools.outputs import atomic_copy_tree, atomic_write_text, output_lock
 from corpus_tools.paths import PROJECT_ROOT, REPORTS_DIR, resolve_corpus
@@ -259,11 +268,18 @@ def _execute_all(tasks: list[tuple], jobs: int, progress: bool) -> list[Notebook
             results[index] = run_notebook(*task)
             bar.update()
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pool = worker_pool(jobs)
+        try:
             futures = {pool.submit(run_notebook, *task): index for index, task in enumerate(tasks)}
             for future in as_completed(futures):
                 results[futures[future]] = future.result()
                 bar.update()
+        except BaseException:  # Ctrl-C, SIGTERM: stop the notebooks still running, now
+            stop_pool(pool)
+            for path, folder, *_ in tasks:  # what the killed runs had half written
+                (folder / f".partial-{path.stem}.ipynb").unlink(missing_ok=True)
+            raise
+        pool.shutdown()
     bar.close()
     return [results[i] for i in range(len(tasks))]
 
@@ -290,7 +306,7 @@ def run_notebook(
     status, error = "ok", ""
     key = _result_key(path, parameters, (provenance or {}).get("corpus_hash", ""), no_input)
     stored = default_cache_dir() / "reports" / key
-    reused = reuse and (stored / "notebook.ipynb").is_file()
+    reused = reuse and _intact(stored)
     if reused:
         _restore_result(stored, executed, outputs, str(folder))
     else:
@@ -340,9 +356,25 @@ def _store_result(stored: Path, executed: Path, outputs: Path, folder: str) -> N
         text = executed.read_text(encoding="utf-8").replace(json.dumps(folder)[1:-1], _FOLDER_MARK)
         (temporary / "notebook.ipynb").write_text(text, encoding="utf-8")
         shutil.copytree(outputs, temporary / "outputs")
+        seal(temporary)
         os.replace(temporary, stored)
     except OSError:
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _intact(stored: Path) -> bool:
+    """Whether a stored result exists and matches its checksums (a damaged one is deleted)."""
+    if not stored.is_dir():
+        return False
+    problem = seal_problem(stored)
+    if not problem:
+        try:
+            nbformat.validate(nbformat.read(stored / "notebook.ipynb", as_version=4))
+        except (OSError, ValueError, nbformat.ValidationError) as exc:
+            problem = f"notebook.ipynb is not a notebook ({exc})"
+    if problem:
+        discard_damaged(stored, problem)
+    return not problem
 
 
 def _restore_result(stored: Path, executed: Path, outputs: Path, folder: str) -> None:

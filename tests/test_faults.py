@@ -5,14 +5,20 @@ Each test reproduces one failure an adversarial run found, on a small synthetic 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 import tracemalloc
 from pathlib import Path
 
+import nbformat
 import pandas as pd
+import psutil
 import pytest
 from samples import ARTICLE
 
@@ -145,7 +151,9 @@ def test_one_wrongly_encoded_jsonl_record_costs_only_that_record(tmp_path, gz):
         json.dumps({"id": f"d{i}", "text": f"Record {i}. {ARTICLE}"}).encode() + b"\n"
         for i in range(GOOD_ROWS)
     ]
-    lines.insert(BAD_ROW, '{"id": "bad", "text": "The caf\u00e9 opened. '.encode("cp1252") + b'"}\n')
+    lines.insert(
+        BAD_ROW, '{"id": "bad", "text": "The caf\u00e9 opened. '.encode("cp1252") + b'"}\n'
+    )
     data = b"".join(lines) + b" " * 70_000  # the bad byte far from any decoder chunk edge
     name = "records.jsonl.gz" if gz else "records.jsonl"
     corpus = _records(tmp_path, name, [gzip.compress(data) if gz else data])
@@ -202,7 +210,10 @@ def test_a_lone_surrogate_escape_costs_only_its_record(tmp_path, capsys):
     loaded = load_corpus(corpus)
     assert sorted(loaded.documents["doc_id"]) == ["ok", "title"]
     assert loaded.skipped.values.tolist() == [
-        ["r.jsonl:2", "text holds a lone surrogate (\\ud800) at character 8, which is not a character"]
+        [
+            "r.jsonl:2",
+            "text holds a lone surrogate (\\ud800) at character 8, which is not a character",
+        ]
     ]
     assert "field 'title' holds a lone surrogate" in " ".join(loaded.warnings["message"])
     write_tables(extract(corpus, use_cache=False, engine=Engine(jobs=1)), tmp_path / "out")
@@ -269,9 +280,149 @@ def test_a_params_file_with_yaml_aliases_is_refused_before_it_expands(tmp_path):
     from corpus_tools.validation import ParameterError
 
     laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    laughs += [f"{b}: &{b} [*{a},*{a},*{a},*{a},*{a},*{a},*{a},*{a},*{a}]" for a, b in
-               zip("abcdefgh", "bcdefghi", strict=True)]
+    laughs += [
+        f"{b}: &{b} [*{a},*{a},*{a},*{a},*{a},*{a},*{a},*{a},*{a}]"
+        for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
     path = tmp_path / "params.yaml"
     path.write_text("\n".join(laughs) + "\nset: {top_n: *i}\n", encoding="utf-8")
     with pytest.raises(ParameterError, match="without aliases"):
         read_params_file(path)
+
+
+def _truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _swap_tables(path: Path) -> None:
+    (path.parent / "removed.parquet").replace(path)  # another valid table under its name
+
+
+def _empty_record(path: Path) -> None:
+    (path.parent / "record.json").write_text("{}", encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", [_truncate, _swap_tables, _empty_record])
+def test_a_damaged_extraction_cache_entry_is_reported_and_rebuilt(tmp_path, damage, caplog):
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(_article("Zorvo"), encoding="utf-8")
+    clean = extract(corpus, cache_dir=cache, engine=Engine(jobs=1))
+    for entry in (cache / "corpora").iterdir():  # only the per-file entry stays
+        shutil.rmtree(entry)
+    (entry,) = (cache / "files").glob("*/*")
+    damage(entry / "documents.parquet")
+    again = extract(corpus, cache_dir=cache, engine=Engine(jobs=1))
+    assert "is damaged" in caplog.text and again.cache["extracted"] == 1
+    pd.testing.assert_frame_equal(again.documents, clean.documents)
+    pd.testing.assert_frame_equal(again.entities, clean.entities)
+    for entry in (cache / "corpora").iterdir():
+        shutil.rmtree(entry)
+    assert extract(corpus, cache_dir=cache, engine=Engine(jobs=1)).cache["reused"] == 1
+
+
+def test_a_damaged_report_cache_entry_is_never_copied_into_a_report(tmp_path, monkeypatch):
+    from corpus_tools.paths import NOTEBOOKS_DIR
+    from corpus_tools.report import run_reports
+
+    monkeypatch.setenv("CORPUS_TOOLS_CACHE", str(tmp_path / "cache"))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Lincoln news\n\nLincoln University signed an agreement with Peking University in 2015.\n",
+        encoding="utf-8",
+    )
+    timeline = [NOTEBOOKS_DIR / "03_partnership_timeline.ipynb"]
+    first, _ = run_reports(corpus, out_dir=tmp_path / "r1", notebooks=timeline, progress=False)
+    table = "03_partnership_timeline/partnerships.csv"
+    (stored,) = (tmp_path / "cache" / "reports").iterdir()
+    _truncate(stored / "outputs" / "partnerships.csv")
+    second, runs = run_reports(corpus, out_dir=tmp_path / "r2", notebooks=timeline, progress=False)
+    assert not runs[0].reused and runs[0].status == "ok"
+    assert (second / table).read_bytes() == (first / table).read_bytes()
+    (stored,) = (tmp_path / "cache" / "reports").iterdir()  # rebuilt
+    (stored / "notebook.ipynb").write_text("{not json", encoding="utf-8")
+    third, runs = run_reports(corpus, out_dir=tmp_path / "r3", notebooks=timeline, progress=False)
+    assert not runs[0].reused and runs[0].status == "ok"
+    nbformat.validate(nbformat.read(third / "03_partnership_timeline.ipynb", as_version=4))
+    assert (third / table).read_bytes() == (first / table).read_bytes()
+
+
+def _start_report(corpus: Path, out: Path, cache: Path) -> subprocess.Popen:
+    """``corpus-tools report --jobs 2`` in its own session, so the test can always clean up."""
+    command = [sys.executable, "-c", "import sys; from corpus_tools.cli import main; sys.exit(main())",
+               "report", "--corpus", str(corpus), "--out", str(out), "--jobs", "2", "--no-progress"]  # fmt: skip
+    env = {**os.environ, "CORPUS_TOOLS_CACHE": str(cache)}
+    return subprocess.Popen(
+        command, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+
+
+def _running_workers(run: subprocess.Popen) -> list[psutil.Process]:
+    """Wait (bounded) until the run executes notebooks in its pool; return all its descendants."""
+    main_process = psutil.Process(run.pid)
+    for _ in range(600):
+        family = main_process.children(recursive=True)
+        if len([p for p in family if p.ppid() != run.pid]) >= 2:  # kernels started by the workers
+            return family
+        assert run.poll() is None, run.stderr.read()
+        time.sleep(0.1)
+    raise AssertionError("the report never started its notebooks")
+
+
+def _reap(run: subprocess.Popen) -> None:
+    """Whatever a failed test left running: the run's session."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+
+
+def _gone(processes: list[psutil.Process], within: float) -> list[psutil.Process]:
+    _, alive = psutil.wait_procs(processes, timeout=within)
+    return alive
+
+
+@pytest.fixture
+def partnership_corpus(tmp_path):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    return root
+
+
+def test_workers_end_when_the_report_is_killed(partnership_corpus, tmp_path):
+    out = tmp_path / "run"
+    run = _start_report(partnership_corpus, out, tmp_path / "cache")
+    try:
+        family = _running_workers(run)
+        run.kill()
+        run.wait()
+        alive = _gone(family, within=20)
+        assert not alive, [p.cmdline() for p in alive]
+    finally:
+        _reap(run)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stopped_report_stops_its_workers_and_exits_with_one_line(
+    partnership_corpus, tmp_path, signum
+):
+    out = tmp_path / "run"
+    run = _start_report(partnership_corpus, out, tmp_path / "cache")
+    try:
+        family = _running_workers(run)
+        run.send_signal(signum)
+        _, stderr = run.communicate(timeout=60)
+        assert run.returncode == 128 + signum
+        assert "Traceback" not in stderr
+        assert (
+            stderr.strip()
+            .splitlines()[-1]
+            .startswith(f"corpus-tools: stopped by {signal.Signals(signum).name}")
+        )
+        assert not _gone(family, within=20)
+        assert not list(out.rglob(".partial-*"))
+        for notebook in out.rglob("*.ipynb"):
+            nbformat.validate(nbformat.read(notebook, as_version=4))
+    finally:
+        _reap(run)

@@ -12,7 +12,7 @@ def test_messages_name_the_parameter_and_allowed_values():
     with pytest.raises(ParameterError, match=r"`top_n` value = -1 is invalid; value must be >= 1"):
         check_number("top_n", -1, minimum=1)
     with pytest.raises(
-        ParameterError, match="`top_n` value = 'x' is invalid; value must be a number"
+        ParameterError, match="`top_n` value = 'x' is invalid; value must be a finite number"
     ):
         check_number("top_n", "x")
     with pytest.raises(ParameterError, match="`corpus` value = '/no/such/dir'"):
