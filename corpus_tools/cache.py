@@ -8,7 +8,9 @@ every file from the cache; changing one file re-extracts that file only. Entries
 JSON (never pickles), written to a temporary folder and renamed into place.
 
 The cache lives in ``$CORPUS_TOOLS_CACHE`` or, by default, ``.cache/corpus_tools/`` in the
-project folder; deleting it is always safe.
+project folder; deleting it is always safe. ``$CORPUS_TOOLS_NO_CACHE`` (or ``--no-cache``)
+turns it off; a cache that cannot be written (read-only, not a folder, a full disk) is reported
+once as a warning and the run goes on without storing.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +34,14 @@ from corpus_tools.paths import DATA_DIR, PROJECT_ROOT
 EXTRACTOR_VERSION = "2026.12.91"
 _CHUNK = 1 << 20
 log = logging.getLogger(__name__)
+
+
+NO_CACHE_ENV = "CORPUS_TOOLS_NO_CACHE"  # set (to anything but "" or "0"): no cache at all
+
+
+def cache_disabled() -> bool:
+    """Whether ``$CORPUS_TOOLS_NO_CACHE`` turns the cache off (``--no-cache`` sets it)."""
+    return os.environ.get(NO_CACHE_ENV, "") not in ("", "0")
 
 
 def default_cache_dir() -> Path:
@@ -118,6 +130,7 @@ class FileCache:
 
     def __init__(self, root: Path | None = None) -> None:
         self.root = Path(root) if root is not None else default_cache_dir()
+        self.unwritable = ""  # why storing failed (read-only, not a folder, full), once it has
 
     def _folder(self, key: str) -> Path:
         return self.root / "files" / key[:2] / key
@@ -146,7 +159,10 @@ class FileCache:
     def _read(
         self, folder: Path, tables: tuple[str, ...], fields: tuple[str, ...]
     ) -> tuple[dict[str, pd.DataFrame], dict] | None:
-        if not folder.is_dir():
+        try:
+            if not folder.is_dir():
+                return None
+        except OSError:  # an unreadable cache is an empty one
             return None
         problem = seal_problem(folder)
         try:
@@ -169,19 +185,41 @@ class FileCache:
         self._write(self._folder(key), tables, record)
 
     def _write(self, folder: Path, tables: dict[str, pd.DataFrame], record: dict) -> None:
-        if folder.exists():
+        """Store an entry; a cache that cannot be written is reported once, then left alone."""
+        if self.unwritable or folder.exists():
             return
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        temporary = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
         try:
-            for name, table in tables.items():
-                table.to_parquet(temporary / f"{name}.parquet", index=False)
-            (temporary / "record.json").write_text(
-                json.dumps(record, sort_keys=True), encoding="utf-8"
-            )
-            seal(temporary)
-            os.replace(temporary, folder)
-        except OSError:
-            shutil.rmtree(temporary, ignore_errors=True)
-            if not folder.exists():
-                raise
+            with stored_atomically(folder) as temporary:
+                for name, table in tables.items():
+                    table.to_parquet(temporary / f"{name}.parquet", index=False)
+                (temporary / "record.json").write_text(
+                    json.dumps(record, sort_keys=True), encoding="utf-8"
+                )
+        except OSError as exc:
+            self.unwritable = cache_unwritable(self.root, exc)
+
+
+@contextmanager
+def stored_atomically(folder: Path) -> Iterator[Path]:
+    """A private staging folder that becomes ``folder``, sealed, once the block has filled it.
+
+    Entries are immutable: when another writer renames the same entry into place first,
+    theirs is kept and ours removed.
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        yield temporary
+        seal(temporary)
+        os.replace(temporary, folder)
+    except OSError:
+        shutil.rmtree(temporary, ignore_errors=True)
+        if not folder.exists():
+            raise
+
+
+def cache_unwritable(root: Path, exc: OSError) -> str:
+    """Report (as a warning) that the cache under ``root`` cannot be written; return why."""
+    why = f"{exc.filename or root}: {exc.strerror or exc}"
+    log.warning("the cache cannot be written (%s); results are not cached in this run", why)
+    return why

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import ast
 import logging
+import os
 import re
 import signal
 import sys
@@ -86,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--dev", default=None,
         help="with --suite: the annotated development set (default: ../shared/annotation/dev)",
     )  # fmt: skip
+    evaluate.add_argument(
+        "--no-cache", action="store_true", help="extract everything, store nothing"
+    )
 
     train_tagger = commands.add_parser(
         "train-tagger",
@@ -151,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--no-input", action="store_true", help="hide code cells in the HTML")
     report.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default: 2)")
     report.add_argument("--no-progress", action="store_true", help="no progress bars")
+    report.add_argument(
+        "--no-cache", action="store_true",
+        help="read and write no cache (extract everything, execute every notebook)",
+    )  # fmt: skip
     return parser
 
 
@@ -352,8 +360,11 @@ def _eval(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from corpus_tools import evaluate
+    from corpus_tools.cache import NO_CACHE_ENV
     from corpus_tools.pipeline import extract
 
+    if args.no_cache:  # this process only: every extraction below, suite or not
+        os.environ[NO_CACHE_ENV] = "1"
     if args.suite:
         if args.gold or args.corpus or args.errors:
             raise ParameterError("--suite takes no gold files, --corpus or --errors")
@@ -426,7 +437,7 @@ def _report(args: argparse.Namespace) -> int:
     run_dir, runs = run_reports(
         args.corpus, out_dir=args.out, notebooks=args.notebooks, parameters=parameters,
         parameter_sets=sets, no_input=args.no_input, jobs=args.jobs,
-        progress=not args.no_progress,
+        progress=not args.no_progress, use_cache=not args.no_cache,
     )  # fmt: skip
     for run in runs:
         label = f"{run.parameter_set}/{run.name}" if sets else run.name

@@ -85,6 +85,11 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
             os.fsync(out.fileno())
         os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, path)
+    except OSError as exc:  # a full disk, a file-size limit: say which file could not be written
+        Path(tmp).unlink(missing_ok=True)
+        if exc.filename is None:
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -37,7 +37,7 @@ from corpus_tools import aliases as alias_rules
 from corpus_tools import cooccurrence as cooc
 from corpus_tools import partnerships as partner_rules
 from corpus_tools.aggregate import aggregate as aggregate_batches
-from corpus_tools.cache import FileCache, file_hash, knowledge_hash, text_hash
+from corpus_tools.cache import FileCache, cache_disabled, file_hash, knowledge_hash, text_hash
 from corpus_tools.corpus import (
     REMOVED_COLUMNS,
     Corpus,
@@ -202,7 +202,7 @@ def extract(
     alias_path: str | Path | None = None,
     progress: bool = False,
     cache_dir: str | Path | None = None,
-    use_cache: bool = True,
+    use_cache: bool | None = None,
     engine: Engine | None = None,
 ) -> Tables:
     """Load a corpus and extract every table.
@@ -215,7 +215,8 @@ def extract(
         alias_path: A researcher's alias registry CSV, read on top of the packaged one.
         progress: Show progress bars.
         cache_dir: Where per-file results are cached (default: see :mod:`corpus_tools.cache`).
-        use_cache: Read and write the cache (off: extract everything, store nothing).
+        use_cache: Read and write the cache (off: extract everything, store nothing); by
+            default on unless ``$CORPUS_TOOLS_NO_CACHE`` is set.
         engine: Where documents are extracted: local worker processes on every core (the
             default), this process only (``Engine(jobs=1)``), or a Dask cluster
             (:class:`corpus_tools.engine.Engine`). Every engine gives the same tables.
@@ -227,6 +228,8 @@ def extract(
         >>> tables = extract("seeds")  # doctest: +SKIP
         >>> tables.entities.query("type == 'ORG'").head()  # doctest: +SKIP
     """
+    if use_cache is None:
+        use_cache = not cache_disabled()
     registry = alias_rules.load_registry(alias_path)
     plan = plan_corpus(corpus, metadata_path=metadata_path)
     cache = FileCache(Path(cache_dir) if cache_dir else None)
@@ -270,6 +273,8 @@ def extract(
     )
     if use_cache and not stats.get("changed"):  # else the key names content not read
         cache.store_tables(corpus_key, _tables_to_store(tables))
+    if cache.unwritable:
+        tables.cache["unwritable"] = cache.unwritable
     return tables
 
 

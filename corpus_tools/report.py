@@ -25,10 +25,10 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -43,12 +43,14 @@ from papermill.exceptions import PapermillExecutionError
 from tqdm import tqdm
 
 from corpus_tools.cache import (
+    NO_CACHE_ENV,
+    cache_unwritable,
     default_cache_dir,
     discard_damaged,
     file_hash,
     knowledge_hash,
-    seal,
     seal_problem,
+    stored_atomically,
     text_hash,
 )
 from corpus_tools.engine import stop_pool, worker_pool
@@ -173,6 +175,7 @@ def run_reports(
     jobs: int = 1,
     progress: bool = False,
     reuse: bool = True,
+    use_cache: bool = True,
 ) -> tuple[Path, list[NotebookRun]]:
     """Extract ``corpus`` once, then execute and render each notebook for each parameter set.
 
@@ -187,6 +190,7 @@ def run_reports(
         progress: Show progress bars.
         reuse: Reuse a notebook's earlier result when the notebook, its parameters and the
             extracted corpus are unchanged (it is then only rendered again).
+        use_cache: Off: no cache is read or written, by this run or its notebooks (no reuse).
 
     Returns:
         The run folder and one :class:`NotebookRun` per notebook and set.
@@ -215,15 +219,19 @@ def run_reports(
 
     run_dir = Path(out_dir) if out_dir else default_run_dir(corpus_path)
     run_dir.mkdir(parents=True, exist_ok=True)
-    with output_lock(run_dir):  # one run per folder at a time
+    cache_settings = {"CORPUS_TOOLS_CACHE": str(default_cache_dir())}  # the kernels' cache too
+    if not use_cache:
+        cache_settings[NO_CACHE_ENV] = "1"
+    with output_lock(run_dir), _environment(cache_settings):  # one run per folder at a time
         started = dt.datetime.now(dt.UTC)
-        os.environ.setdefault("CORPUS_TOOLS_CACHE", str(default_cache_dir()))
+        reuse = reuse and use_cache
         first = next(iter(sets.values()))
         tables = extract(
             corpus_path,
             metadata_path=first.get("metadata") or None,
             alias_path=first.get("aliases") or None,
             progress=progress,
+            use_cache=use_cache,
         )
         write_tables(tables, run_dir / "tables")
         info = RunInfo(
@@ -245,6 +253,21 @@ def run_reports(
         write_manifest(run_dir, info, runs, changes, finished=dt.datetime.now(dt.UTC))
         write_index(run_dir, runs, info, changes)
         return run_dir, runs
+
+
+@contextmanager
+def _environment(settings: dict[str, str]) -> Iterator[None]:
+    """Environment variables set for this process and what it starts, restored afterwards."""
+    before = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _check_names(sets: dict[str, dict[str, Any]], declared: dict[Path, dict]) -> None:
@@ -350,21 +373,22 @@ def _store_result(stored: Path, executed: Path, outputs: Path, folder: str) -> N
     """
     if stored.exists():
         return
-    stored.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{stored.name}.", dir=stored.parent))
     try:
-        text = executed.read_text(encoding="utf-8").replace(json.dumps(folder)[1:-1], _FOLDER_MARK)
-        (temporary / "notebook.ipynb").write_text(text, encoding="utf-8")
-        shutil.copytree(outputs, temporary / "outputs")
-        seal(temporary)
-        os.replace(temporary, stored)
-    except OSError:
-        shutil.rmtree(temporary, ignore_errors=True)
+        with stored_atomically(stored) as temporary:
+            text = executed.read_text(encoding="utf-8")
+            text = text.replace(json.dumps(folder)[1:-1], _FOLDER_MARK)
+            (temporary / "notebook.ipynb").write_text(text, encoding="utf-8")
+            shutil.copytree(outputs, temporary / "outputs")
+    except OSError as exc:
+        cache_unwritable(stored.parent, exc)
 
 
 def _intact(stored: Path) -> bool:
     """Whether a stored result exists and matches its checksums (a damaged one is deleted)."""
-    if not stored.is_dir():
+    try:
+        if not stored.is_dir():
+            return False
+    except OSError:
         return False
     problem = seal_problem(stored)
     if not problem:

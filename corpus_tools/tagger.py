@@ -22,6 +22,7 @@ rebuilt by ``corpus-tools train-tagger`` from annotated documents (see ``data/RE
 from __future__ import annotations
 
 import bisect
+import errno
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -595,7 +596,13 @@ class Tagger:
     def weights(self) -> dict[tuple[str, str], float]:
         """The model's feature weights: (feature, label) → weight."""
         if not hasattr(self, "_weights"):
-            self._weights = dict(self._tagger.info().state_features)
+            try:
+                self._weights = dict(self._tagger.info().state_features)
+            except RuntimeError as exc:  # crfsuite dumps the model to a temporary file first
+                raise OSError(
+                    errno.EIO, f"cannot read the model's weights ({exc}: a full temporary "
+                    "folder or a file-size limit below 1 MB?)", str(self.model),
+                ) from exc  # fmt: skip
         return self._weights
 
 

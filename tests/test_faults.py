@@ -6,11 +6,13 @@ Each test reproduces one failure an adversarial run found, on a small synthetic 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 import tracemalloc
@@ -426,3 +428,98 @@ def test_a_stopped_report_stops_its_workers_and_exits_with_one_line(
             nbformat.validate(nbformat.read(notebook, as_version=4))
     finally:
         _reap(run)
+
+
+def _refuse_writes_under(root: Path, error: int):
+    """A stand-in for a cache disk that is full (ENOSPC) or read-only (EROFS) under ``root``."""
+    real = tempfile.mkdtemp
+
+    def mkdtemp(*args, dir=None, **kwargs):
+        if dir is not None and Path(root) in Path(dir).parents:
+            raise OSError(error, os.strerror(error), str(dir))
+        return real(*args, dir=dir, **kwargs)
+
+    return mkdtemp
+
+
+@pytest.mark.parametrize("damage", ["a file", "full", "read-only"])
+def test_a_cache_that_cannot_be_written_is_reported_and_the_tables_still_come_out(
+    tmp_path, monkeypatch, caplog, damage
+):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    cache = tmp_path / "cache"
+    if damage == "a file":
+        cache.write_text("not a folder", encoding="utf-8")
+    else:
+        error = errno.ENOSPC if damage == "full" else errno.EROFS
+        monkeypatch.setattr(
+            "corpus_tools.cache.tempfile.mkdtemp", _refuse_writes_under(cache, error)
+        )
+    monkeypatch.setenv("CORPUS_TOOLS_CACHE", str(cache))
+    args = ["extract", str(corpus), "--no-progress", "--jobs", "1"]
+    assert main([*args, "--out", str(tmp_path / "out")]) == 0
+    warned = [r.getMessage() for r in caplog.records if "cache cannot be written" in r.getMessage()]
+    assert len(warned) == 1 and str(cache) in warned[0]
+    assert main([*args, "--out", str(tmp_path / "reference"), "--no-cache"]) == 0
+    for name in ("documents.csv", "mentions.csv", "partnerships.csv"):
+        assert (tmp_path / "out" / name).read_bytes() == (
+            tmp_path / "reference" / name
+        ).read_bytes()
+
+
+def test_an_unwritable_out_is_one_line_before_any_extraction(tmp_path, monkeypatch, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    monkeypatch.setenv("CORPUS_TOOLS_CACHE", str(tmp_path / "cache"))
+    taken = tmp_path / "taken"
+    taken.write_text("a file, not a folder", encoding="utf-8")
+    for command in (["extract", str(corpus)], ["report", "--corpus", str(corpus)]):
+        assert main([*command, "--out", str(taken), "--no-progress"]) == 1
+        error = capsys.readouterr().err.strip().splitlines()
+        assert error == [f"corpus-tools: error: {taken}: File exists"]
+    assert not (tmp_path / "cache").exists()  # refused before the corpus was read
+
+
+def test_report_no_cache_reads_and_writes_no_cache(tmp_path, monkeypatch):
+    from corpus_tools.paths import NOTEBOOKS_DIR
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CORPUS_TOOLS_CACHE", str(cache))
+    notebook = NOTEBOOKS_DIR / "03_partnership_timeline.ipynb"
+    args = ["report", "--corpus", str(corpus), "--notebooks", str(notebook), "--jobs", "1"]
+    assert main([*args, "--out", str(tmp_path / "run"), "--no-progress", "--no-cache"]) == 0
+    assert not cache.exists()
+    assert (tmp_path / "run" / "03_partnership_timeline.html").is_file()
+    assert os.environ.get("CORPUS_TOOLS_NO_CACHE") is None  # the setting ends with the run
+
+
+def test_a_file_size_limit_on_the_output_is_one_line_naming_the_file(tmp_path):
+    import resource
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    sentences = (
+        f"Item {i} of the report was read out in Auckland on Monday." for i in range(21_000)
+    )
+    (corpus / "long.txt").write_text("A long report\n\n" + " ".join(sentences), encoding="utf-8")
+    cap = 1_100_000  # above what the tagger's model needs, below this corpus's sentences.csv
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (cap, cap))
+
+    out = tmp_path / "out"
+    command = [sys.executable, "-c", "import sys; from corpus_tools.cli import main; sys.exit(main())",
+               "extract", str(corpus), "--out", str(out), "--no-progress", "--no-cache", "--jobs", "1"]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, preexec_fn=limit, timeout=300)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"corpus-tools: error: {out / 'sentences.csv'}: File too large"
+    ]
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert not (out / "sentences.csv").exists()
