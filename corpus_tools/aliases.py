@@ -302,6 +302,8 @@ def resolve_document(
             if target is not None and target != mention.name:
                 resolved.append((mention, target, ORG, sectors.get(target, "")))
                 continue
+        if " " not in mention.surface and mention.surface in gazetteers.languages():
+            continue  # "into Malay and Swahili": a language is no entity (GUIDELINES M2)
         if mention.type in (ORG, SHORT) and " " not in mention.surface:
             if lower_words is None:
                 lower_words = set(_LOWER_WORD.findall(text))

@@ -250,7 +250,11 @@ def combine(sentence: str, rule_mentions: list[Mention], spans: list[Span]) -> l
             continue
         if span.type in ("ORG", PLACE) and is_event_name(surface.split()):
             continue  # "Future Pilot Program", "World War II": out of scope (GUIDELINES B1)
-        if rule is None and span.type != PERSON and names_a_people_or_language(surface):
+        if (
+            (rule is None or rule.type == SHORT)
+            and span.type != PERSON
+            and names_a_people_or_language(surface)
+        ):
             continue  # "New Zealanders", "Mandarin": no entity (GUIDELINES M2); "English said"
         name = _place_name(sentence, span) if span.type == PLACE else surface
         if rule is not None and rule.type in (ACRONYM, SHORT):

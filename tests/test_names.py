@@ -673,3 +673,29 @@ def test_peoples_and_languages_are_not_counted_as_entities():
     found = entities("New Zealanders studying Mandarin in Beijing met West African students.")
     assert "Beijing" in found
     assert not {"New Zealanders", "Mandarin", "West African"} & set(found)
+
+
+def test_languages_in_a_list_are_no_entities_of_any_type():
+    found = entities(
+        "The Zorvo Press will translate the books into Malay, Urdu and Mongolian. Titles will "
+        "be available in Sinhalese, Tamil, Nepalese, Malay, Portuguese, Dutch and Swahili."
+    )
+    assert not {"Malay", "Swahili", "Urdu", "Tamil", "Dutch"} & set(found)
+
+
+def test_a_surname_that_is_a_language_still_names_the_person():
+    found = entities("Prime Minister Bill English visited Zorvo University. English said it went well.")
+    assert found.get("Bill English") == ("PERSON", 2)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Ministry of Agriculture and Forestry",  # inside a complement
+        "Agricultural Research and Development Centre",  # common nouns around the "and"
+        "Procter and Gamble Co",  # a firm named for two people
+    ],
+)
+def test_an_and_inside_one_name_keeps_it_whole(name):
+    found = entities(f"Officials of the {name} said the plan was ready.")
+    assert found.get(name, ("", 0))[0] == "ORG"
