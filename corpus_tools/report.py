@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import as_completed
@@ -41,6 +42,7 @@ import yaml
 from nbconvert import HTMLExporter
 from papermill.exceptions import PapermillExecutionError
 from tqdm import tqdm
+from traitlets.config import Config
 
 from corpus_tools.cache import (
     NO_CACHE_ENV,
@@ -334,9 +336,11 @@ def run_notebook(
         _restore_result(stored, executed, outputs, str(folder))
     else:
         try:
-            papermill.execute_notebook(
-                str(path), str(partial), parameters=parameters, cwd=str(outputs), progress_bar=False
-            )
+            with _kernel_sockets() as config:
+                papermill.execute_notebook(
+                    str(path), str(partial), parameters=parameters, cwd=str(outputs),
+                    progress_bar=False, config=config,
+                )  # fmt: skip
         except PapermillExecutionError as exc:
             status, error = "failed", f"{exc.ename}: {exc.evalue}"
             log.error("%s failed: %s", path.name, error)
@@ -352,6 +356,23 @@ def run_notebook(
     return NotebookRun(
         path.stem, status, executed, html_path, outputs, seconds, error, parameter_set, reused
     )
+
+
+@contextmanager
+def _kernel_sockets() -> Iterator[Config]:
+    """Kernel settings for one notebook: local (IPC) sockets in a private temporary folder.
+
+    Over TCP, kernels started at the same moment can race for one port ("Address already in
+    use", a kernel that dies at start), and every kernel warns that it is unencrypted.
+    """
+    folder = tempfile.mkdtemp(prefix="corpus-tools-kernel-")
+    config = Config()
+    config.KernelManager.transport = "ipc"
+    config.KernelManager.ip = os.path.join(folder, "kernel")
+    try:
+        yield config
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _result_key(path: Path, parameters: dict[str, Any], corpus_hash: str, no_input: bool) -> str:

@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -101,11 +102,23 @@ def test_rendered_reports_load_nothing_and_carry_provenance(corpus, tmp_path):
     assert "timeline.select(" not in page  # code hidden with no_input
 
 
-def test_parallel_jobs_give_the_same_reports(corpus, tmp_path):
+def test_parallel_jobs_give_the_same_reports(corpus, tmp_path, capfd):
     notebooks = sorted(NOTEBOOKS_DIR.glob("0[23]_*.ipynb"))
     _, runs = run_reports(corpus, out_dir=tmp_path / "p", notebooks=notebooks, jobs=2, reuse=False)
     assert [r.name for r in runs] == [p.stem for p in notebooks]
     assert all(r.status == "ok" for r in runs)
+    # kernels started together talk over private local sockets: no TCP port to race for
+    assert "without encryption" not in capfd.readouterr().err
+
+
+def test_each_kernel_gets_private_local_sockets_removed_after_it():
+    from corpus_tools.report import _kernel_sockets
+
+    with _kernel_sockets() as first, _kernel_sockets() as second:
+        assert first.KernelManager.transport == second.KernelManager.transport == "ipc"
+        folders = [Path(c.KernelManager.ip).parent for c in (first, second)]
+        assert folders[0] != folders[1] and all(f.is_dir() for f in folders)
+    assert not any(f.exists() for f in folders)
 
 
 @pytest.mark.parametrize(
