@@ -335,18 +335,37 @@ _LOCATIVE = re.compile(r"\b(?:in|across|around|near|throughout|outside|of|to|fro
 
 
 def _without_suffix(org_names: Sequence[str]) -> dict[str, str]:
-    """Company names of a document without their legal suffix → the name ("Acme" → "Acme Ltd").
+    """Company names of a document without their legal suffixes → the company.
 
-    Only names of two words or more before the suffix, and only when one company of the
-    document reads so: a lone first word is a short form, which needs more evidence
-    (:func:`short_form_of`).
+    "Acme Robotics" → "Acme Robotics Ltd", "Borg-Warner" → "Borg-Warner Corp"; a chain of
+    suffixes goes too ("Merrill Lynch" → "Merrill Lynch and Co Inc"). When several names of
+    the document read so, the short name is the company only if the document also uses it as
+    an organization's name. A lone word that is a place or an adjective of nationality is
+    never read so ("China" beside "China Co").
     """
-    found: dict[str, list[str]] = {}
+    found: dict[str, set[str]] = {}
     for name in org_names:
-        words = name.split()
-        if len(words) >= 3 and words[-1].lower().rstrip(".") in company_suffixes():
-            found.setdefault(" ".join(words[:-1]).rstrip(","), []).append(name)
-    return {short: names[0] for short, names in found.items() if len(names) == 1}
+        base = legal_base(name)
+        if base is None or (" " not in base and (base in gazetteers.places() or is_demonym(base))):
+            continue
+        found.setdefault(base, set()).add(name)
+    known = set(org_names)
+    return {
+        short: next(iter(names)) if len(names) == 1 else short
+        for short, names in found.items()
+        if len(names) == 1 or short in known
+    }
+
+
+def legal_base(name: str) -> str | None:
+    """A company name without its trailing legal suffixes ("Acme and Co Inc" → "Acme"), if any."""
+    words = name.split()
+    cut = len(words)
+    while cut > 1 and words[cut - 1].lower().rstrip(".,") in company_suffixes():
+        cut -= 1
+        if cut > 1 and words[cut - 1] in ("and", "&"):
+            cut -= 1
+    return " ".join(words[:cut]).rstrip(",") if cut < len(words) else None
 
 
 def university_places(org_names: Sequence[str]) -> dict[str, str]:

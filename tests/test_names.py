@@ -699,3 +699,22 @@ def test_a_surname_that_is_a_language_still_names_the_person():
 def test_an_and_inside_one_name_keeps_it_whole(name):
     found = entities(f"Officials of the {name} said the plan was ready.")
     assert found.get(name, ("", 0))[0] == "ORG"
+
+
+def test_a_company_without_its_chain_of_legal_suffixes_is_the_company():
+    found = entities(
+        "Haldor Finch and Co Ltd said it would buy the unit. Later Haldor Finch said the deal "
+        "was done."
+    )
+    assert found == {"Haldor Finch and Co Ltd": ("ORG", 2)}
+
+
+@pytest.mark.parametrize(
+    ("name", "base"),
+    [("Merrill Lynch and Co Inc", "Merrill Lynch"), ("Acme Co., Ltd.", "Acme"),
+     ("Acme Robotics Ltd", "Acme Robotics"), ("Bank of China", None), ("Co", None)],
+)  # fmt: skip
+def test_legal_base(name, base):
+    from corpus_tools.aliases import legal_base
+
+    assert legal_base(name) == base
