@@ -362,26 +362,34 @@ def _own_place(x: Party, y: Party) -> bool:
     place, org = (x, y) if x.type == PLACE else (y, x)
     if place.type != PLACE or org.type != ORG:
         return False
-    for word in (place.entity, *_adjectives_of(place.entity)):  # "Chinese Foreign Ministry"
-        name = re.escape(word)
-        if re.search(rf"\b{name}\s?[-–]\s?[A-Z]|[A-Za-z]\s?[-–]\s?{name}\b", org.entity):
+    for compound, word in _own_place_patterns(place.entity):  # also "Chinese Foreign Ministry"
+        if compound.search(org.entity):
             return False
-        if re.search(rf"\b{name}\b", org.entity):
+        if word.search(org.entity):
             return True
     return False
 
 
+@lru_cache(maxsize=65_536)
+def _own_place_patterns(place: str) -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
+    """For a place and its adjectives of nationality: "X-Y" compounds, and the word alone."""
+    patterns = []
+    for word in (place, *_country_adjectives().get(place, ())):
+        name = re.escape(word)
+        patterns.append((
+            re.compile(rf"\b{name}\s?[-–]\s?[A-Z]|[A-Za-z]\s?[-–]\s?{name}\b"),
+            re.compile(rf"\b{name}\b"),
+        ))  # fmt: skip
+    return tuple(patterns)
+
+
 @lru_cache(maxsize=1)
 def _country_adjectives() -> dict[str, tuple[str, ...]]:
+    """Country → its adjectives of nationality ("China" → "Chinese")."""
     by_place: dict[str, list[str]] = {}
     for adjective, place in gazetteers.nationality_adjectives().items():
         by_place.setdefault(place, []).append(adjective)
     return {place: tuple(words) for place, words in by_place.items()}
-
-
-def _adjectives_of(place: str) -> tuple[str, ...]:
-    """The adjectives of nationality of a country ("China" → "Chinese"), if it is one."""
-    return _country_adjectives().get(place, ())
 
 
 def _located(sentence: str, party: Party, parties: Sequence[Party] = ()) -> bool:
