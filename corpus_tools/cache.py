@@ -44,6 +44,28 @@ def cache_disabled() -> bool:
     return os.environ.get(NO_CACHE_ENV, "") not in ("", "0")
 
 
+@contextmanager
+def cache_environment(*, root: Path | None = None, disabled: bool = False) -> Iterator[None]:
+    """Cache settings for this process and what it starts (notebook kernels), for a block.
+
+    ``root`` sets ``$CORPUS_TOOLS_CACHE``, ``disabled`` sets ``$CORPUS_TOOLS_NO_CACHE``; both
+    are restored afterwards, so a caller's own settings never leak past the block.
+    """
+    settings = {"CORPUS_TOOLS_CACHE": str(root)} if root is not None else {}
+    if disabled:
+        settings[NO_CACHE_ENV] = "1"
+    before = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def default_cache_dir() -> Path:
     """``$CORPUS_TOOLS_CACHE``, or ``.cache/corpus_tools`` in the project folder."""
     configured = os.environ.get("CORPUS_TOOLS_CACHE")

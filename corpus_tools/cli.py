@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import ast
 import logging
-import os
 import re
 import signal
 import sys
@@ -357,14 +356,18 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
+    from corpus_tools.cache import cache_environment
+
+    with cache_environment(disabled=args.no_cache):  # every extraction below, suite or not
+        return _score(args)
+
+
+def _score(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from corpus_tools import evaluate
-    from corpus_tools.cache import NO_CACHE_ENV
     from corpus_tools.pipeline import extract
 
-    if args.no_cache:  # this process only: every extraction below, suite or not
-        os.environ[NO_CACHE_ENV] = "1"
     if args.suite:
         if args.gold or args.corpus or args.errors:
             raise ParameterError("--suite takes no gold files, --corpus or --errors")

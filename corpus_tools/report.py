@@ -45,7 +45,7 @@ from tqdm import tqdm
 from traitlets.config import Config
 
 from corpus_tools.cache import (
-    NO_CACHE_ENV,
+    cache_environment,
     cache_unwritable,
     default_cache_dir,
     discard_damaged,
@@ -221,10 +221,8 @@ def run_reports(
 
     run_dir = Path(out_dir) if out_dir else default_run_dir(corpus_path)
     run_dir.mkdir(parents=True, exist_ok=True)
-    cache_settings = {"CORPUS_TOOLS_CACHE": str(default_cache_dir())}  # the kernels' cache too
-    if not use_cache:
-        cache_settings[NO_CACHE_ENV] = "1"
-    with output_lock(run_dir), _environment(cache_settings):  # one run per folder at a time
+    kernels = cache_environment(root=default_cache_dir(), disabled=not use_cache)  # same cache
+    with output_lock(run_dir), kernels:  # one run per folder at a time
         started = dt.datetime.now(dt.UTC)
         reuse = reuse and use_cache
         first = next(iter(sets.values()))
@@ -255,21 +253,6 @@ def run_reports(
         write_manifest(run_dir, info, runs, changes, finished=dt.datetime.now(dt.UTC))
         write_index(run_dir, runs, info, changes)
         return run_dir, runs
-
-
-@contextmanager
-def _environment(settings: dict[str, str]) -> Iterator[None]:
-    """Environment variables set for this process and what it starts, restored afterwards."""
-    before = {name: os.environ.get(name) for name in settings}
-    os.environ.update(settings)
-    try:
-        yield
-    finally:
-        for name, value in before.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def _check_names(sets: dict[str, dict[str, Any]], declared: dict[Path, dict]) -> None:
