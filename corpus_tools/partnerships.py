@@ -8,8 +8,9 @@ their governments). Parties are found in this order:
 1. "between X, Y and Z", or "founded by X and Y": every pair of those equal parties (R6);
 2. the subject (the parties before the cue, "A (UC) and B", "A said it and B") with each party
    after "with", "partner of", "joined" ("Chongqing signed … with five universities – A, B, C,
-   D and E" → five pairs; "Under the agreement with B, A will …"); several subjects pair with
-   each other when nothing follows ("Shanghai and Suzhou sealed agreements");
+   D and E" → five pairs; "Under the agreement with B, A will …"), or the organization a
+   contract was made for ("A signed a contract to build a plant for B"); several subjects pair
+   with each other when nothing follows ("Shanghai and Suzhou sealed agreements");
 3. a subject carried by an anaphor ("the two sides", "the university", "the local government",
    ``data/anaphora.csv``) resolves to the parties last named in the document, and a sentence
    opening "It signed / It also joined …" to the previous sentence's subject; the document's
@@ -472,6 +473,8 @@ def _pairs_in_sentence(
         objects = context.resolve(sentence[with_at : with_at + 40], opening=True, current=parties)
     if not objects and kind == "other":
         objects = _counterparty(sentence, parties)
+    if not objects and kind == "agreement" and len(subjects) == 1:
+        objects = _client(sentence, parties, cue_at)
     if not subjects and objects and _OPENING_PHRASE.match(sentence):
         subjects, objects = _after_opening_phrase(sentence, parties, objects)
     if not subjects and not objects and _OPENING_PHRASE.match(sentence):
@@ -653,9 +656,11 @@ def _member_list(sentence: str, parties: list[Party]) -> list[tuple[Party, Party
     return found
 
 
+# "A and the city of B", "A and the province of B": the place itself is the party
+_GOVERNMENT_OF = r"\b(?:city|province|county|district|prefecture|region|municipality|town) of\b"
 _LIST_GAP = re.compile(
     r"^\s*(?:,|;|:|–|—|-|&|\([^()]{1,12}\)|\band\b|\bor\b|\bas well as\b|\bincluding\b|"
-    r"\bsuch as\b|\bthe\b|\b(?:in|of) [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*|\s)*$",
+    rf"\bsuch as\b|\bthe\b|{_GOVERNMENT_OF}|\b(?:in|of) [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*|\s)*$",
 )
 _FIRST_OBJECT_WITHIN = 120
 
@@ -665,7 +670,7 @@ _FIRST_OBJECT_WITHIN = 120
 _STRICT_GAP = re.compile(
     r"^\s*(?:,|&|[()]|\band\b|\bthe\b|\([^()]{1,12}\)|\b(?:said|says) (?:that )?it\b|"
     r"\b(?:along|together) with\b|"
-    r"\b(?:authorities|government|officials|administration)\b|\s)*$",
+    rf"\b(?:authorities|government|officials|administration)\b|{_GOVERNMENT_OF}|\s)*$",
     re.IGNORECASE,
 )
 _INTRODUCES_MEMBERS = re.compile(r"\b(?:including|such as|like|among them|notably)\b", re.I)
@@ -699,6 +704,45 @@ def _counterparty(sentence: str, parties: list[Party]) -> list[Party]:
 
 
 _SIDE = re.compile(r"\b(?:to|from)\s+(?:the\s+)?[<\"“]?$")  # "… to <Tarn Capital Corp>"
+
+
+def _client(sentence: str, parties: list[Party], cue_at: int) -> list[Party]:
+    """The other side of a contract made "for" an organization.
+
+    "A said it signed a contract to build a plant for B", "A reached an agreement for B to
+    study …": B, the first organization after "for" within the clause of the cue, in a
+    sentence that says the contract was made (signed, reached, won, entered into …; not
+    "approve the treaty … for B"), and not a possessive ("an agreement for B's assets").
+    """
+    if not _MADE.search(sentence):
+        return []
+    for party in parties:
+        if party.start <= cue_at or party.type != "ORG":
+            continue
+        gap = sentence[cue_at : party.start]
+        if ";" in gap or len(gap) > _FIRST_OBJECT_WITHIN:
+            return []
+        if (
+            _FOR_CLIENT.search(gap)
+            and not _NOT_CLIENT.search(gap)
+            and not _POSSESSIVE.match(sentence, party.end)
+        ):
+            return [party]
+    return []
+
+
+_FOR_CLIENT = re.compile(r"\bfor\s+(?:the\s+)?[<\"“]?$")
+_MADE = re.compile(
+    r"\b(?:sign|reach|secur|won\b|win|award|enter|conclud|ink|finali[sz]|agreed\b)", re.IGNORECASE
+)
+# "the agreement calls for B to pay", "its bid for B", "a lawyer for B", "meet for B": B is
+# no client
+_NOT_CLIENT = re.compile(
+    r"\b(?:calls?|called|calling|bids?|offers?|proposals?|tenders?|prices?|move|plans?|meet|met|"
+    r"lawyers?|attorneys?|counsel|advis[eo]rs?|spokes(?:man|woman|person))\s+for\b[^,;]*$",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"['’]s?\b")
 
 
 def _after_opening_phrase(

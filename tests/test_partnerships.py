@@ -917,3 +917,34 @@ def test_a_reported_signing_takes_the_dateline_though_a_plan_follows():
     )
     (date,) = records(text, date="1987-03-12", precision="day", source="metadata")["date"]
     assert date == "1987-03-12"
+
+
+def test_a_contract_made_for_an_organization_pairs_the_two():
+    text = "Zorvo Corp said it signed a contract to build a power plant for Quellan Industries Inc."
+    assert partners(text) == {("Quellan Industries Inc", "Zorvo Corp")}
+    text = "Zorvo Corp said it has reached an agreement for Tarn Chemical Corp to study its lasers."
+    assert partners(text) == {("Tarn Chemical Corp", "Zorvo Corp")}
+
+
+def test_for_after_a_call_a_bid_or_a_spokesman_names_no_client():
+    assert partners("Zorvo Corp said the agreement calls for Quellan Inc to pay 2 mln dlrs.") == set()
+    assert partners("Zorvo Corp said it signed an agreement, a spokesman for Tarn Ltd said.") == set()
+    assert partners("Voters will approve the treaty establishing a charter for Tarn Ltd.") == set()
+
+
+def test_a_lower_case_alliance_is_a_relation_but_the_alliance_is_an_anaphor():
+    assert partners("Zorvo Airlines has formed an alliance with Quellan Air.") == {
+        ("Quellan Air", "Zorvo Airlines")
+    }
+    text = (
+        "Zorvo Corp and Quellan Inc founded the Tarn Alliance in 2004. The technology that "
+        "comes out of the alliance will sit beside that of Vexley Systems."
+    )
+    assert ("Quellan Inc", "Zorvo Corp") in partners(text)
+    assert not any("Vexley Systems" in pair for pair in partners(text))
+
+
+def test_the_city_of_a_place_is_the_place_as_a_party():
+    assert partners("Yunnan Province and the city of Chiang Mai will cooperate in tourism.") == {
+        ("Chiang Mai", "Yunnan Province")
+    }
