@@ -301,20 +301,53 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text[start:end])]
 
 
+def possessive_opens_name(previous: str | None, owner: str, rest: Sequence[str]) -> bool:
+    """Whether a possessive belongs to the organization name it opens (GUIDELINES M14 aside).
+
+    "Queen's University Belfast", "the Bishop's Action Foundation", "St John's College": the
+    owner is no entity of its own (a title or a word mostly written in lower case, or a saint's
+    name after "St"), it opens the name (``previous``, the capitalized word before it, is
+    ``None`` or "St"), and an organization head follows in ``rest``. "Suzhou's Southern
+    Jiangsu Center" and "Acme Council's Fund" keep their possessive outside.
+    """
+    saint = previous is not None and previous.rstrip(".") in ("St", "Saint")
+    if previous not in (None, "The") and not saint:
+        return False
+    lower = owner.lower()
+    if not saint and not (lower in _honorifics() or is_common_noun(owner)):
+        return False
+    if (lower,) in org_heads() or (lower,) in place_heads() or owner in gazetteers.places():
+        return False
+    return any((w.lower().rstrip(".,"),) in org_heads() for w in rest)
+
+
+@lru_cache(maxsize=1)
+def _honorifics() -> frozenset[str]:
+    """Titles, lower case: ``data/person_titles.txt`` and the ``nameparser`` package's list."""
+    from nameparser.config import CONSTANTS
+
+    return frozenset(CONSTANTS.titles) | word_lists()["titles"]
+
+
 def _split_run(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Cut a run of capitalized words into name candidates."""
     words = word_lists()
     tokens = _tokens(text, start, end)
     # possessives end a name, except those that belong inside names ("People's", plurals)
     pieces: list[list[tuple[int, int]]] = [[]]
-    for s, e in tokens:
+    for k, (s, e) in enumerate(tokens):
         word = text[s:e]
         match = _POSSESSIVE.search(word)
         suffix = _COMPOUND_SUFFIX.search(word)
         role = word.lower().rstrip(".,").split("-")[-1]
         # a plural possessive inside a run is a name's own ("Teachers' Association")
         plural = match is not None and match.group()[0] == "s" and (s, e) != tokens[-1]
-        if match and not plural and word.rstrip(",") not in words["possessives"]:
+        opens = match is not None and possessive_opens_name(
+            text[tokens[k - 1][0] : tokens[k - 1][1]] if k else None,
+            word[: match.start()],
+            [text[a:b] for a, b in tokens[k + 1 :]],
+        )
+        if match and not plural and not opens and word.rstrip(",") not in words["possessives"]:
             pieces[-1].append((s, s + match.start()))
             pieces.append([])
         elif suffix:

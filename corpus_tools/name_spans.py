@@ -37,6 +37,7 @@ from corpus_tools.entities import (
     find_mentions,
     head_sector,
     is_event_name,
+    possessive_opens_name,
     with_definitions,
     word_lists,
 )
@@ -325,7 +326,7 @@ def find_names(
         return rules
     spans = tidy(sentence, tagger.tag(sentence, rules, context))
     spans = joined_fields(sentence, with_complements(sentence, spans))
-    return combine(sentence, rules, spans)
+    return combine(sentence, rules, with_owner_words(sentence, rules, spans))
 
 
 def read_document(sentences: Sequence[str], tagger: Tagger | None = None) -> list[list[Mention]]:
@@ -568,6 +569,32 @@ def with_complements(sentence: str, spans: list[Span]) -> list[Span]:
                 keep = other.end > end
                 out[k] = Span(end, other.end, other.type, other.confidence) if keep else None
     return [span for span in out if span is not None and span.start < span.end]
+
+
+def with_owner_words(sentence: str, rules: list[Mention], spans: list[Span]) -> list[Span]:
+    """An organization whose name opens with a possessive, as the rules read it.
+
+    "Queen's University", "St John's College", "the Bishop's Action Foundation": the rules keep
+    such a name whole (:func:`corpus_tools.entities.possessive_opens_name`), and the tagger,
+    which parts names at a possessive, would cut it; the rules' name replaces the tagged
+    pieces inside it (a tagged name that covers it stays).
+    """
+    whole = []
+    for rule in rules:
+        match = _SINGULAR_POSSESSIVE.search(rule.surface)
+        if rule.type != ORG or match is None:
+            continue
+        if any(s.start <= rule.start and rule.end <= s.end for s in spans):
+            continue  # tagged whole, or within a longer name ("People's Daily Online")
+        before = rule.surface[: match.start()].split()
+        if possessive_opens_name(
+            before[-2] if len(before) > 1 else None, before[-1], rule.surface[match.end() :].split()
+        ):
+            whole.append(Span(rule.start, rule.end, ORG))
+    if not whole:
+        return spans
+    kept = [s for s in spans if not any(w.start < s.end and s.start < w.end for w in whole)]
+    return sorted([*kept, *whole], key=lambda s: s.start)
 
 
 def _complement_end(sentence: str, at: int) -> int | None:

@@ -718,3 +718,23 @@ def test_legal_base(name, base):
     from corpus_tools.aliases import legal_base
 
     assert legal_base(name) == base
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Bishop’s Action Foundation signed the agreement.", "Bishop’s Action Foundation"),
+        ("Students at St John's College in Oxford sang.", "St John's College"),
+        ("Queen's University researchers led the study.", "Queen's University"),
+    ],
+)
+def test_a_possessive_that_opens_an_organizations_name_stays_in_it(text, name):
+    assert entities(text)[name][0] == "ORG"
+
+
+def test_a_named_owner_keeps_its_possessive_outside_the_name():
+    found = entities("Suzhou's Southern Jiangsu Center and Acme Council's Travel Fund grew.")
+    assert found["Suzhou"][0] == "PLACE"
+    assert found["Southern Jiangsu Center"][0] == "ORG"
+    assert found["Acme Council"][0] == "ORG"
+    assert entities("People's Daily Online reported it.") == {"People's Daily Online": ("ORG", 1)}
