@@ -98,11 +98,11 @@ _PASSIVE_BY = re.compile(
 )
 _WITH = re.compile(
     r"\b(?:together with|jointly with|along with|with|including|includes?|such as|among|"
-    r"join(?:s|ed|ing)?|partners?(?:\s+(?:of|to))?|colleagues (?:at|from))\b",
+    r"join(?:s|ed|ing)?|partners?(?:\s+(?:of|to))?|(?:colleagues|collaborators) (?:at|from))\b",
     re.I,
 )
 _WITH_PARTNER = re.compile(
-    r"(?:together |jointly |along )?with|colleagues (?:at|from)", re.IGNORECASE
+    r"(?:together |jointly |along )?with|(?:colleagues|collaborators) (?:at|from)", re.IGNORECASE
 )
 _FOUNDING = re.compile(
     r"\b(?:found(?:ing|ed)?|establish(?:ing|ed)?|set(?:ting)? up|build(?:ing)?|built|"
@@ -791,7 +791,7 @@ def _implicit_subject(sentence: str, context: _Context) -> list[Party]:
     return [] if context.person_acts else context.main("actor")
 
 
-_COLLEAGUES = re.compile(r"\bcolleagues (?:at|from)\b", re.IGNORECASE)
+_COLLEAGUES = re.compile(r"\b(?:colleagues|collaborators) (?:at|from)\b", re.IGNORECASE)
 
 
 _VISITED = re.compile(

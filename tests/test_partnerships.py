@@ -948,3 +948,14 @@ def test_the_city_of_a_place_is_the_place_as_a_party():
     assert partners("Yunnan Province and the city of Chiang Mai will cooperate in tourism.") == {
         ("Chiang Mai", "Yunnan Province")
     }
+
+
+def test_collaborators_at_other_bodies_work_with_the_organization_the_release_names_most():
+    text = (
+        "The Zorvo University study was published today. Zorvo University is proud. The lead "
+        "author is Dr Ann Lee, a fellow at Zorvo University, with collaborators from Quellan "
+        "University and the Tarn Institute."
+    )
+    assert partners(text) == {
+        ("Quellan University", "Zorvo University"), ("Tarn Institute", "Zorvo University")
+    }
