@@ -307,8 +307,8 @@ def possessive_opens_name(previous: str | None, owner: str, rest: Sequence[str])
     "Queen's University Belfast", "the Bishop's Action Foundation", "St John's College": the
     owner is no entity of its own (a title or a word mostly written in lower case, or a saint's
     name after "St"), it opens the name (``previous``, the capitalized word before it, is
-    ``None`` or "St"), and an organization head follows in ``rest``. "Suzhou's Southern
-    Jiangsu Center" and "Acme Council's Fund" keep their possessive outside.
+    ``None``, "The" or "St"), and an organization head follows in ``rest``. "Suzhou's
+    Southern Jiangsu Center" and "Acme Council's Fund" keep their possessive outside.
     """
     saint = previous is not None and previous.rstrip(".") in ("St", "Saint")
     if previous not in (None, "The") and not saint:

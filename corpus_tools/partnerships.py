@@ -733,7 +733,10 @@ def _client(sentence: str, parties: list[Party], cue_at: int) -> list[Party]:
 
 _FOR_CLIENT = re.compile(r"\bfor\s+(?:the\s+)?[<\"“]?$")
 _MADE = re.compile(
-    r"\b(?:sign|reach|secur|won\b|win|award|enter|conclud|ink|finali[sz]|agreed\b)", re.IGNORECASE
+    r"\b(?:sign(?:s|ed|ing)?|reach(?:es|ed|ing)?|secur(?:e|es|ed|ing)|won|win(?:s|ning)?|"
+    r"award(?:s|ed|ing)?|enter(?:s|ed|ing)?|conclud(?:e|es|ed|ing)|ink(?:s|ed|ing)?|"
+    r"finali[sz](?:e|es|ed|ing)|agreed)\b",
+    re.IGNORECASE,
 )
 # "the agreement calls for B to pay", "its bid for B", "a lawyer for B", "meet for B": B is
 # no client
