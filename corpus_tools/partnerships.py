@@ -316,6 +316,10 @@ def _without_rhetoric(sentence: str) -> str:
 
 
 _SIGNING = re.compile(r"\b(?:co-?)?sign(?:s|ed|ing)?\b", re.IGNORECASE)
+_SPEAKER_FOR = re.compile(
+    r"\bspokes(?:man|men|woman|women|person|people)\s+(?:for|of|at)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _parties(sentence: str, mentions: list[Party], kind: str = "") -> list[Party]:
@@ -338,6 +342,8 @@ def _parties(sentence: str, mentions: list[Party], kind: str = "") -> list[Party
             continue  # "Shanghai-based East Center", "Suzhou's Southern Jiangsu Center"
         if _PASSIVE_BY.search(sentence[max(0, party.start - 200) : party.start]):
             continue  # selected / funded by a body: not a partner
+        if _SPEAKER_FOR.search(before):
+            continue  # "…, a spokesperson for X, said": who speaks, not who signs
         office = _affiliation().search(before) if not signers_act else None
         if office and not (party.type == PLACE and office.group("role").lower().endswith("s")):
             continue  # "Deputy Secretary of X": a person's office, not a party (but "the leaders

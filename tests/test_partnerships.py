@@ -959,3 +959,11 @@ def test_collaborators_at_other_bodies_work_with_the_organization_the_release_na
     assert partners(text) == {
         ("Quellan University", "Zorvo University"), ("Tarn Institute", "Zorvo University")
     }
+
+
+def test_the_body_a_spokesperson_speaks_for_is_no_party():
+    text = (
+        "Zorvo has signed cooperation documents with 138 countries, Tarn Wei, a spokesperson "
+        "for the Vexley Development Commission, told a press conference."
+    )
+    assert partners(text) == set()
