@@ -314,7 +314,7 @@ def possessive_opens_name(previous: str | None, owner: str, rest: Sequence[str])
     if previous not in (None, "The") and not saint:
         return False
     lower = owner.lower()
-    if not saint and not (lower in _honorifics() or is_common_noun(owner)):
+    if not saint and not (lower in person_titles() or is_common_noun(owner)):
         return False
     if (lower,) in org_heads() or (lower,) in place_heads() or owner in gazetteers.places():
         return False
@@ -322,8 +322,11 @@ def possessive_opens_name(previous: str | None, owner: str, rest: Sequence[str])
 
 
 @lru_cache(maxsize=1)
-def _honorifics() -> frozenset[str]:
-    """Titles, lower case: ``data/person_titles.txt`` and the ``nameparser`` package's list."""
+def person_titles() -> frozenset[str]:
+    """Titles and honorifics written before a person's name.
+
+    ``data/person_titles.txt`` and the ``nameparser`` package's list ("Sultan", "Rt", "Hon").
+    """
     from nameparser.config import CONSTANTS
 
     return frozenset(CONSTANTS.titles) | word_lists()["titles"]

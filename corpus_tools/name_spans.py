@@ -37,6 +37,7 @@ from corpus_tools.entities import (
     find_mentions,
     head_sector,
     is_event_name,
+    person_titles,
     possessive_opens_name,
     with_definitions,
     word_lists,
@@ -54,7 +55,6 @@ from corpus_tools.tagger import (
     name_particles,
     not_names,
     org_head_words,
-    person_titles,
     place_abbreviations,
     place_head_words,
 )

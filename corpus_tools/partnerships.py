@@ -745,10 +745,10 @@ _MADE = re.compile(
     re.IGNORECASE,
 )
 # "the agreement calls for B to pay", "its bid for B", "a lawyer for B", "meet for B": B is
-# no client
+# no client (nor is the body a spokesperson speaks for: no party at all, see _SPEAKER_FOR)
 _NOT_CLIENT = re.compile(
     r"\b(?:calls?|called|calling|bids?|offers?|proposals?|tenders?|prices?|move|plans?|meet|met|"
-    r"lawyers?|attorneys?|counsel|advis[eo]rs?|spokes(?:man|woman|person))\s+for\b[^,;]*$",
+    r"lawyers?|attorneys?|counsel|advis[eo]rs?)\s+for\b[^,;]*$",
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"['’]s?\b")

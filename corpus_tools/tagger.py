@@ -44,6 +44,7 @@ from corpus_tools.entities import (
     chinese_surnames,
     find_mentions,
     org_heads,
+    person_titles,
     place_heads,
     word_lists,
 )
@@ -213,17 +214,6 @@ def _word_features(word: str) -> tuple[str, ...]:
         if share is not None:
             out.append(f"low={_share_bucket(share)}")
     return tuple(out)
-
-
-@lru_cache(maxsize=1)
-def person_titles() -> frozenset[str]:
-    """Titles and honorifics written before a person's name.
-
-    ``data/person_titles.txt`` and the ``nameparser`` package's list ("Sultan", "Rt", "Hon").
-    """
-    from nameparser.config import CONSTANTS
-
-    return frozenset(CONSTANTS.titles) | word_lists()["titles"]
 
 
 @lru_cache(maxsize=1)
